@@ -1,0 +1,11 @@
+export { loadConfig, ConfigError } from "./load.ts";
+export { env } from "./fields.ts";
+export { commonServiceEnv, jwtSecretOf } from "./service.ts";
+export {
+  SUBGRAPHS,
+  databaseUrlFor,
+  subgraphUrlFor,
+  loadSubgraphConfig,
+  type SubgraphName,
+  type SubgraphConfig,
+} from "./subgraph.ts";

@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { env } from "./fields.ts";
+import { ConfigError } from "./load.ts";
+
+/** Variables every service reads. */
+export const commonServiceEnv = {
+  NODE_ENV: env.nodeEnv(),
+  LOG_LEVEL: env.logLevel(),
+  HOST: z.string().default("0.0.0.0"),
+  JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+};
+
+// Good enough to sign in on a laptop, useless anywhere else: production must set its own.
+const DEVELOPMENT_JWT_SECRET = "development-only-secret-change-me-0123456789";
+
+export function jwtSecretOf(config: { NODE_ENV: string; JWT_SECRET?: string | undefined }): string {
+  if (config.JWT_SECRET) return config.JWT_SECRET;
+  if (config.NODE_ENV === "production") {
+    throw new ConfigError("Invalid configuration:\n  - JWT_SECRET is missing (required when NODE_ENV=production)");
+  }
+  return DEVELOPMENT_JWT_SECRET;
+}

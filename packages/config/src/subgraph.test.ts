@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { databaseUrlFor, loadSubgraphConfig, subgraphUrlFor } from "./index.ts";
+
+describe("subgraph configuration", () => {
+  it("gives each service its own database on one server by default", () => {
+    expect(databaseUrlFor("users", {})).toBe("postgresql://postgres@127.0.0.1:5432/shop_users");
+    expect(databaseUrlFor("orders", { POSTGRES_URL: "postgresql://u:p@db:5432/?sslmode=require", DATABASE_PREFIX: "ci" })).toBe(
+      "postgresql://u:p@db:5432/ci_orders?sslmode=require",
+    );
+    expect(databaseUrlFor("products", { PRODUCTS_DATABASE_URL: "", POSTGRES_URL: "", DATABASE_PREFIX: "" })).toBe(
+      "postgresql://postgres@127.0.0.1:5432/shop_products",
+    );
+    expect(databaseUrlFor("orders", { ORDERS_DATABASE_URL: "postgresql://x/y" })).toBe("postgresql://x/y");
+  });
+
+  it("finds subgraphs on their default ports unless told otherwise", () => {
+    expect(subgraphUrlFor("products", {})).toBe("http://localhost:4002/graphql");
+    expect(subgraphUrlFor("products", { PRODUCTS_PORT: "5002" })).toBe("http://localhost:5002/graphql");
+    expect(subgraphUrlFor("products", { PRODUCTS_URL: "http://products/graphql" })).toBe("http://products/graphql");
+  });
+
+  it("reads the shared and the subgraph's own variables", () => {
+    const config = loadSubgraphConfig("orders", { PRODUCTS_TIMEOUT_MS: z.coerce.number().default(2000) }, { ORDERS_PORT: "0" });
+    expect(config).toMatchObject({ name: "orders", port: 0, nodeEnv: "development", host: "0.0.0.0" });
+    expect(config.env.PRODUCTS_TIMEOUT_MS).toBe(2000);
+    expect(() => loadSubgraphConfig("orders", {}, { NODE_ENV: "production" })).toThrow(/JWT_SECRET/);
+  });
+});

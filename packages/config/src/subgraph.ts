@@ -1,0 +1,65 @@
+import { z } from "zod";
+import { env } from "./fields.ts";
+import { loadConfig } from "./load.ts";
+import { commonServiceEnv, jwtSecretOf } from "./service.ts";
+
+export const SUBGRAPHS = {
+  users: 4001,
+  products: 4002,
+  orders: 4003,
+  notifications: 4004,
+} as const;
+
+export type SubgraphName = keyof typeof SUBGRAPHS;
+
+/** What every subgraph needs to start; a subgraph's own config extends it. */
+export interface SubgraphConfig {
+  name: SubgraphName;
+  nodeEnv: "development" | "test" | "production";
+  logLevel: string;
+  host: string;
+  port: number;
+  databaseUrl: string;
+  jwtSecret: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * `<NAME>_DATABASE_URL`, or else `POSTGRES_URL` + `/<DATABASE_PREFIX>_<name>`: one
+ * server by default, one database per service always (shop_users, shop_orders, ...).
+ */
+export function databaseUrlFor(name: SubgraphName, source: Env = process.env): string {
+  const own = source[`${name.toUpperCase()}_DATABASE_URL`];
+  if (own) return own;
+  // Parsed as a URL so that credentials and options such as ?sslmode=require stay in place.
+  const url = new URL(source.POSTGRES_URL || "postgresql://postgres@127.0.0.1:5432");
+  url.pathname = `/${source.DATABASE_PREFIX || "shop"}_${name}`;
+  return url.toString();
+}
+
+/** `http://localhost:<port>/graphql` unless `<NAME>_URL` says where the subgraph lives. */
+export function subgraphUrlFor(name: SubgraphName, source: Env = process.env): string {
+  return source[`${name.toUpperCase()}_URL`] || `http://localhost:${source[`${name.toUpperCase()}_PORT`] || SUBGRAPHS[name]}/graphql`;
+}
+
+export function loadSubgraphConfig<S extends z.ZodRawShape>(
+  name: SubgraphName,
+  extra: S,
+  source: Env = process.env,
+): SubgraphConfig & { env: z.infer<z.ZodObject<S>> } {
+  const portVar = `${name.toUpperCase()}_PORT`;
+  const schema = z.object({ ...commonServiceEnv, [portVar]: env.port(SUBGRAPHS[name]), POSTGRES_URL: z.url().optional() }).extend(extra);
+  // One schema, so a single error lists every problem; the port's key is dynamic, hence the cast.
+  const raw = loadConfig(schema, source) as unknown as z.infer<z.ZodObject<typeof commonServiceEnv>> & Record<string, unknown>;
+  return {
+    name,
+    nodeEnv: raw.NODE_ENV,
+    logLevel: raw.LOG_LEVEL,
+    host: raw.HOST,
+    port: raw[portVar] as number,
+    databaseUrl: databaseUrlFor(name, source),
+    jwtSecret: jwtSecretOf(raw),
+    env: raw as unknown as z.infer<z.ZodObject<S>>,
+  };
+}

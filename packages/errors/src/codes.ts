@@ -1,0 +1,19 @@
+/** The only `extensions.code` values a client of the supergraph ever sees (schema/contract.graphql). */
+export const ErrorCode = {
+  UNAUTHENTICATED: "UNAUTHENTICATED",
+  FORBIDDEN: "FORBIDDEN",
+  BAD_USER_INPUT: "BAD_USER_INPUT",
+  NOT_FOUND: "NOT_FOUND",
+  OUT_OF_STOCK: "OUT_OF_STOCK",
+  CONFLICT: "CONFLICT",
+  SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
+  INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export const CONTRACT_ERROR_CODES: ReadonlySet<string> = new Set(Object.values(ErrorCode));
+
+export function isContractErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === "string" && CONTRACT_ERROR_CODES.has(code);
+}

@@ -1,0 +1,12 @@
+export { ErrorCode, CONTRACT_ERROR_CODES, isContractErrorCode } from "./codes.ts";
+export {
+  ShopError,
+  UnauthenticatedError,
+  ForbiddenError,
+  BadUserInputError,
+  NotFoundError,
+  OutOfStockError,
+  ConflictError,
+  ServiceUnavailableError,
+} from "./errors.ts";
+export { maskUnexpectedErrors, type ErrorLogger } from "./mask.ts";

@@ -1,0 +1,60 @@
+import type { GraphQLFormattedError } from "graphql";
+import { ErrorCode, isContractErrorCode } from "./codes.ts";
+
+export type ErrorLogger = (details: {
+  level: "warn" | "error";
+  err: unknown;
+  message: string;
+  path?: readonly (string | number)[];
+}) => void;
+
+// Apollo Server's own codes for requests that never reached a resolver. They are the
+// client's fault, so the client gets them as BAD_USER_INPUT with the original message.
+const REQUEST_ERROR_CODES = new Set([
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "BAD_REQUEST",
+  "OPERATION_RESOLUTION_FAILURE",
+]);
+
+// Automatic persisted queries depend on these exact codes (Apollo Client retries with the full query).
+const PROTOCOL_CODES = new Set(["PERSISTED_QUERY_NOT_FOUND", "PERSISTED_QUERY_NOT_SUPPORTED"]);
+
+/**
+ * An Apollo Server `formatError`: keeps contract codes, turns request errors into
+ * BAD_USER_INPUT, and replaces anything unexpected with a bare INTERNAL_SERVER_ERROR
+ * after logging it in full. Stack traces never leave the process.
+ */
+export function maskUnexpectedErrors(log: ErrorLogger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const code = formatted.extensions?.code;
+    // The gateway tags errors with the subgraph they came from: an internal detail.
+    const { stacktrace: _stacktrace, serviceName: _serviceName, ...extensions } = formatted.extensions ?? {};
+    if (typeof code === "string" && PROTOCOL_CODES.has(code)) {
+      return { ...formatted, extensions: { code } };
+    }
+    if (typeof code === "string" && REQUEST_ERROR_CODES.has(code)) {
+      return { message: formatted.message, locations: formatted.locations, extensions: { code: ErrorCode.BAD_USER_INPUT } };
+    }
+    if (code === ErrorCode.SERVICE_UNAVAILABLE) {
+      log({ level: "warn", err: originalError(error), message: formatted.message, path: formatted.path });
+    }
+    if (isContractErrorCode(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
+      return { ...formatted, extensions: { ...extensions, code } };
+    }
+    log({ level: "error", err: originalError(error), message: formatted.message, path: formatted.path });
+    return {
+      message: "Internal server error",
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+    };
+  };
+}
+
+function originalError(error: unknown): unknown {
+  if (error && typeof error === "object" && "originalError" in error && error.originalError) {
+    return error.originalError;
+  }
+  return error;
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { ErrorCode } from "@shop/errors";
+import { createTokenService, isOwnerOrAdmin, readAuthState, requireAdmin, requireService, requireViewer, Role } from "./index.ts";
+
+const tokens = createTokenService({ secret: "s".repeat(32), userTokenTtl: "1h" });
+
+function codeOf(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return (error as { extensions?: { code?: unknown } }).extensions?.code;
+  }
+  return undefined;
+}
+
+describe("tokens and auth state", () => {
+  it("reads a user token into a viewer", async () => {
+    const { token, expiresAt } = await tokens.signUser("u1", Role.ADMIN);
+    expect(expiresAt.getTime() - Date.now()).toBeGreaterThan(3_590_000);
+    const auth = await readAuthState(`Bearer ${token}`, tokens);
+    expect(auth).toEqual({ kind: "user", viewer: { userId: "u1", role: "ADMIN" } });
+    expect(requireAdmin(auth).userId).toBe("u1");
+  });
+
+  it("tells anonymous, malformed, forged and expired tokens apart", async () => {
+    expect(await readAuthState(undefined, tokens)).toEqual({ kind: "anonymous" });
+    expect((await readAuthState("Basic abc", tokens)).kind).toBe("invalid");
+    const forged = await createTokenService({ secret: "f".repeat(32), userTokenTtl: "1h" }).signUser("u1", Role.ADMIN);
+    expect(await readAuthState(`Bearer ${forged.token}`, tokens)).toEqual({ kind: "invalid", reason: "The token is not valid." });
+    const expired = await createTokenService({ secret: "s".repeat(32), userTokenTtl: "-1s" }).signUser("u1", Role.CUSTOMER);
+    const auth = await readAuthState(`Bearer ${expired.token}`, tokens);
+    expect(auth).toEqual({ kind: "invalid", reason: "The token has expired; sign in again." });
+    expect(codeOf(() => requireViewer(auth))).toBe(ErrorCode.UNAUTHENTICATED);
+  });
+
+  it("guards by role and by service", async () => {
+    const customer = await readAuthState(`Bearer ${(await tokens.signUser("u2", Role.CUSTOMER)).token}`, tokens);
+    const service = await readAuthState(`Bearer ${await tokens.signService("orders")}`, tokens);
+    expect(codeOf(() => requireAdmin(customer))).toBe(ErrorCode.FORBIDDEN);
+    expect(codeOf(() => requireViewer({ kind: "anonymous" }))).toBe(ErrorCode.UNAUTHENTICATED);
+    expect(requireService(service, "orders")).toBe("orders");
+    expect(codeOf(() => requireService(service, "notifications"))).toBe(ErrorCode.FORBIDDEN);
+    expect(codeOf(() => requireService(customer))).toBe(ErrorCode.FORBIDDEN);
+    expect(codeOf(() => requireService({ kind: "anonymous" }))).toBe(ErrorCode.UNAUTHENTICATED);
+    expect(codeOf(() => requireViewer(service))).toBe(ErrorCode.UNAUTHENTICATED);
+  });
+
+  it("lets owners and admins through", () => {
+    expect(isOwnerOrAdmin({ userId: "a", role: Role.CUSTOMER }, "a")).toBe(true);
+    expect(isOwnerOrAdmin({ userId: "a", role: Role.CUSTOMER }, "b")).toBe(false);
+    expect(isOwnerOrAdmin({ userId: "a", role: Role.ADMIN }, "b")).toBe(true);
+  });
+});

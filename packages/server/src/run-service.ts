@@ -1,0 +1,22 @@
+import { ConfigError } from "@shop/config";
+import type { Logger } from "@shop/logger";
+import { stopOnSignals } from "./shutdown.ts";
+import type { RunningService } from "./graphql-service.ts";
+
+/**
+ * The whole of a service's main.ts: start it, stop it on SIGTERM/SIGINT, and turn a bad
+ * configuration into one readable message instead of a stack trace.
+ */
+export async function runService(start: () => Promise<{ service: RunningService; logger: Logger; graceMs?: number }>) {
+  try {
+    const { service, logger, graceMs } = await start();
+    stopOnSignals(() => service.stop(), logger, graceMs);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+    } else {
+      console.error("failed to start:", error);
+    }
+    process.exit(1);
+  }
+}

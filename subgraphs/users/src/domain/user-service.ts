@@ -1,0 +1,47 @@
+import { Role, type TokenService } from "@shop/auth";
+import { ConflictError, UnauthenticatedError } from "@shop/errors";
+import type { UserRecord, UserRepository } from "../data/user-repository.ts";
+import { hashPassword, verifyPassword } from "./password.ts";
+import { normalizeEmail, validatePassword, validateRegistration, type RegistrationInput } from "./registration.ts";
+
+export interface AuthPayload {
+  token: string;
+  expiresAt: Date;
+  user: UserRecord;
+}
+
+export type UserService = ReturnType<typeof createUserService>;
+
+// Verified against when the e-mail is unknown, so a login takes as long whether or not the
+// account exists and its timing does not reveal registered addresses.
+const UNKNOWN_USER_HASH = hashPassword("unknown-user-placeholder");
+
+export function createUserService({ users, tokens }: { users: UserRepository; tokens: TokenService }) {
+  async function signIn(user: UserRecord): Promise<AuthPayload> {
+    const { token, expiresAt } = await tokens.signUser(user.id, user.role);
+    return { token, expiresAt, user };
+  }
+
+  return {
+    async register(input: RegistrationInput): Promise<AuthPayload> {
+      const valid = validateRegistration(input);
+      const passwordHash = await hashPassword(valid.password);
+      const user = await users.create({ email: valid.email, name: valid.name, phone: valid.phone, passwordHash, role: Role.CUSTOMER });
+      if (!user) throw new ConflictError("An account with this e-mail address already exists.", { field: "email" });
+      return signIn(user);
+    },
+
+    async login(email: string, password: string): Promise<AuthPayload> {
+      const user = await users.findByEmail(normalizeEmail(email));
+      const valid = await verifyPassword(password, user?.passwordHash ?? (await UNKNOWN_USER_HASH));
+      if (!user || !valid) throw new UnauthenticatedError("The e-mail address or password is wrong.");
+      return signIn(user);
+    },
+
+    /** The first administrator comes from configuration (ADMIN_EMAIL / ADMIN_PASSWORD). */
+    async ensureAdmin(email: string, password: string): Promise<UserRecord> {
+      validatePassword(password);
+      return users.upsertAdmin({ email: normalizeEmail(email), name: "Administrator", passwordHash: await hashPassword(password) });
+    },
+  };
+}

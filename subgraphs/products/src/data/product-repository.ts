@@ -1,0 +1,87 @@
+import { isUniqueViolation, isUuid } from "@shop/db";
+import { afterCursorWhere, NEWEST_FIRST, type PageRequest } from "@shop/pagination";
+import type { Prisma, Product } from "./generated/client.ts";
+import type { ProductsDb } from "./prisma.ts";
+
+export type ProductRecord = Product;
+
+export interface ProductFilter {
+  search: string | null;
+  category: string | null;
+}
+
+export type ProductRepository = ReturnType<typeof createProductRepository>;
+
+export function createProductRepository(db: ProductsDb) {
+  function filterWhere({ search, category }: ProductFilter): Prisma.ProductWhereInput {
+    return {
+      ...(search
+        ? {
+            OR: [
+              { name: { contains: search, mode: "insensitive" } },
+              { description: { contains: search, mode: "insensitive" } },
+            ],
+          }
+        : {}),
+      ...(category ? { category: { equals: category, mode: "insensitive" } } : {}),
+    };
+  }
+
+  return {
+    /** One query for a whole batch of entity references; results in the order of `ids`. */
+    async findByIds(ids: readonly string[]): Promise<(ProductRecord | null)[]> {
+      const rows = await db.product.findMany({ where: { id: { in: ids.filter(isUuid) } } });
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      return ids.map((id) => byId.get(id) ?? null);
+    },
+
+    /** `take + 1` rows newest first, and how many match in all. */
+    async page(filter: ProductFilter, { take, after }: PageRequest): Promise<{ rows: ProductRecord[]; totalCount: number }> {
+      const where = filterWhere(filter);
+      const [rows, totalCount] = await Promise.all([
+        db.product.findMany({ where: { AND: [where, afterCursorWhere(after)] }, orderBy: NEWEST_FIRST, take: take + 1 }),
+        db.product.count({ where }),
+      ]);
+      return { rows, totalCount };
+    },
+
+    async categories(): Promise<string[]> {
+      const rows = await db.product.findMany({
+        where: { category: { not: null } },
+        distinct: ["category"],
+        select: { category: true },
+        orderBy: { category: "asc" },
+      });
+      return rows.map((row) => row.category!);
+    },
+
+    /** Null when the SKU is taken. */
+    async create(data: Prisma.ProductCreateInput): Promise<ProductRecord | null> {
+      try {
+        return await db.product.create({ data });
+      } catch (error) {
+        if (isUniqueViolation(error)) return null;
+        throw error;
+      }
+    },
+
+    async update(id: string, data: Prisma.ProductUpdateInput): Promise<ProductRecord | null> {
+      if (!isUuid(id)) return null;
+      const { count } = await db.product.updateMany({ where: { id }, data });
+      return count === 0 ? null : db.product.findUnique({ where: { id } });
+    },
+
+    /**
+     * Applies `next(current)` to a product's stock under a row lock, so concurrent
+     * adjustments and reservations see each other. Null when there is no such product.
+     */
+    async changeStock(id: string, next: (current: number) => number): Promise<ProductRecord | null> {
+      if (!isUuid(id)) return null;
+      return db.$transaction(async (tx) => {
+        const locked = await tx.$queryRaw<{ stock: number }[]>`SELECT stock FROM products WHERE id = ${id}::uuid FOR UPDATE`;
+        if (locked.length === 0) return null;
+        return tx.product.update({ where: { id }, data: { stock: next(locked[0]!.stock) } });
+      });
+    },
+  };
+}

@@ -1,0 +1,97 @@
+import { isUniqueViolation, isUuid } from "@shop/db";
+import type { ReservationItem } from "../domain/product-rules.ts";
+import type { ProductsDb } from "./prisma.ts";
+
+export interface ReservationRecord {
+  orderId: string;
+  status: "RESERVED" | "RELEASED";
+  lines: { productId: string; quantity: number; unitPriceCents: number; currency: string }[];
+}
+
+/** Why a reservation could not be made; nothing was reserved. */
+export type ReserveFailure =
+  | { kind: "unknown-product"; productId: string }
+  | { kind: "out-of-stock"; productId: string; requested: number; available: number };
+
+export type ReservationRepository = ReturnType<typeof createReservationRepository>;
+
+class ReservationAborted extends Error {
+  constructor(readonly failure: ReserveFailure) {
+    super(failure.kind);
+  }
+}
+
+const WITH_LINES = { lines: { include: { product: { select: { currency: true } } } } } as const;
+
+export function createReservationRepository(db: ProductsDb) {
+  async function find(orderId: string): Promise<ReservationRecord | null> {
+    const row = await db.stockReservation.findUnique({ where: { orderId }, include: WITH_LINES });
+    if (!row) return null;
+    return {
+      orderId: row.orderId,
+      status: row.status,
+      lines: row.lines.map(({ productId, quantity, unitPriceCents, product }) => ({
+        productId,
+        quantity,
+        unitPriceCents,
+        currency: product.currency,
+      })),
+    };
+  }
+
+  return {
+    find,
+
+    /**
+     * Takes the stock of every line in one transaction, or none of it. Each decrement is
+     * a conditional UPDATE (`stock >= quantity`) on a locked row, so concurrent orders
+     * can never sell more than there is. The same order id returns its first reservation.
+     */
+    async reserve(orderId: string, lines: ReservationItem[]): Promise<ReservationRecord | ReserveFailure> {
+      const existing = await find(orderId);
+      if (existing) return existing;
+      const unknown = lines.find((line) => !isUuid(line.productId));
+      if (unknown) return { kind: "unknown-product", productId: unknown.productId };
+      try {
+        await db.$transaction(async (tx) => {
+          const reserved: { productId: string; quantity: number; unitPriceCents: number }[] = [];
+          for (const { productId, quantity } of lines) {
+            const taken = await tx.$queryRaw<{ price_cents: number }[]>`
+              UPDATE products SET stock = stock - ${quantity}, updated_at = now()
+              WHERE id = ${productId}::uuid AND stock >= ${quantity}
+              RETURNING price_cents`;
+            if (taken.length === 0) {
+              const product = await tx.product.findUnique({ where: { id: productId }, select: { stock: true } });
+              throw new ReservationAborted(
+                product
+                  ? { kind: "out-of-stock", productId, requested: quantity, available: product.stock }
+                  : { kind: "unknown-product", productId },
+              );
+            }
+            reserved.push({ productId, quantity, unitPriceCents: taken[0]!.price_cents });
+          }
+          await tx.stockReservation.create({ data: { orderId, lines: { create: reserved } } });
+        });
+      } catch (error) {
+        if (error instanceof ReservationAborted) return error.failure;
+        // A concurrent call for the same order won the race: its reservation is the answer.
+        if (!isUniqueViolation(error)) throw error;
+      }
+      return (await find(orderId))!;
+    },
+
+    /** Gives the stock back once; later calls return the released reservation unchanged. */
+    async release(orderId: string): Promise<ReservationRecord | null> {
+      if (!isUuid(orderId)) return null;
+      await db.$transaction(async (tx) => {
+        const { count } = await tx.stockReservation.updateMany({ where: { orderId, status: "RESERVED" }, data: { status: "RELEASED" } });
+        if (count === 0) return;
+        const lines = await tx.stockReservationLine.findMany({ where: { orderId } });
+        for (const { productId, quantity } of lines) {
+          await tx.product.update({ where: { id: productId }, data: { stock: { increment: quantity } } });
+        }
+      });
+      return find(orderId);
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import { BadUserInputError, ConflictError } from "@shop/errors";
+
+export const OrderStatus = {
+  PENDING: "PENDING",
+  CONFIRMED: "CONFIRMED",
+  SHIPPED: "SHIPPED",
+  DELIVERED: "DELIVERED",
+  CANCELLED: "CANCELLED",
+} as const;
+export type OrderStatus = (typeof OrderStatus)[keyof typeof OrderStatus];
+
+export const MAX_LINES = 50;
+export const MAX_QUANTITY = 100;
+const MAX_IDEMPOTENCY_KEY = 100;
+const MAX_REASON = 500;
+
+/** The only moves an order can make; anything else is a CONFLICT. */
+const NEXT: Record<OrderStatus, readonly OrderStatus[]> = {
+  PENDING: ["CONFIRMED", "CANCELLED"],
+  CONFIRMED: ["SHIPPED", "CANCELLED"],
+  SHIPPED: ["DELIVERED"],
+  DELIVERED: [],
+  CANCELLED: [],
+};
+
+export function canMove(from: OrderStatus, to: OrderStatus): boolean {
+  return NEXT[from].includes(to);
+}
+
+export function assertMove(from: OrderStatus, to: OrderStatus): void {
+  if (!canMove(from, to)) {
+    throw new ConflictError(`An order that is ${from} cannot become ${to}.`, { from, to });
+  }
+}
+
+/** Statuses in which the stock is still held for the order, so cancelling gives it back. */
+export function holdsStock(status: OrderStatus): boolean {
+  return status === "PENDING" || status === "CONFIRMED";
+}
+
+export interface OrderLineInput {
+  productId: string;
+  quantity: number;
+}
+
+export function validateOrderLines(items: readonly OrderLineInput[]): OrderLineInput[] {
+  if (items.length < 1 || items.length > MAX_LINES) {
+    throw new BadUserInputError(`An order has 1 to ${MAX_LINES} lines.`, { field: "items" });
+  }
+  const seen = new Set<string>();
+  return items.map(({ productId, quantity }, index) => {
+    if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY) {
+      throw new BadUserInputError(`Quantity must be 1 to ${MAX_QUANTITY} (line ${index + 1}).`, { field: `items.${index}.quantity` });
+    }
+    if (seen.has(productId)) {
+      throw new BadUserInputError(`Product ${productId} appears on more than one line; put it on one line.`, {
+        field: `items.${index}.productId`,
+      });
+    }
+    seen.add(productId);
+    return { productId, quantity };
+  });
+}
+
+export function validateIdempotencyKey(key: string | null | undefined): string | null {
+  if (key === null || key === undefined) return null;
+  if (key.length < 1 || key.length > MAX_IDEMPOTENCY_KEY) {
+    throw new BadUserInputError(`idempotencyKey must be 1 to ${MAX_IDEMPOTENCY_KEY} characters.`, { field: "idempotencyKey" });
+  }
+  return key;
+}
+
+export function validateReason(reason: string | null | undefined): string | null {
+  const trimmed = reason?.trim() ?? "";
+  if (trimmed.length > MAX_REASON) {
+    throw new BadUserInputError(`reason must be at most ${MAX_REASON} characters.`, { field: "reason" });
+  }
+  return trimmed || null;
+}
+
+export interface PricedLine {
+  productId: string;
+  quantity: number;
+  unitPriceCents: number;
+  currency: string;
+}
+
+/** The order's total in its single currency; a basket mixing currencies cannot be one order. */
+export function orderTotal(lines: readonly PricedLine[]): { totalCents: number; currency: string } {
+  const currencies = new Set(lines.map((line) => line.currency));
+  if (currencies.size !== 1) {
+    throw new BadUserInputError("All products of one order must be priced in the same currency.", { field: "items" });
+  }
+  const totalCents = lines.reduce((sum, line) => sum + line.quantity * line.unitPriceCents, 0);
+  if (!Number.isSafeInteger(totalCents) || totalCents > 2_147_483_647) {
+    throw new BadUserInputError("The order total is too large.", { field: "items" });
+  }
+  return { totalCents, currency: lines[0]!.currency };
+}

@@ -1,0 +1,47 @@
+import type DataLoader from "dataloader";
+import { isOwnerOrAdmin, requireAdmin, requireViewer } from "@shop/auth";
+import { DateTime, type SubgraphContext } from "@shop/server";
+import type { OrderRecord } from "../data/order-repository.ts";
+import type { OrderStatus } from "../domain/order-rules.ts";
+import type { OrderService, PlaceOrderInput } from "../domain/order-service.ts";
+
+export interface OrdersContext extends SubgraphContext {
+  orderService: OrderService;
+  orderById: DataLoader<string, OrderRecord | null>;
+}
+
+type Ctx = OrdersContext;
+
+export const resolvers = {
+  DateTime,
+  Query: {
+    async order(_: unknown, { id }: { id: string }, ctx: Ctx) {
+      const viewer = requireViewer(ctx.auth);
+      const order = await ctx.orderById.load(id);
+      return order && ctx.orderService.visible(order, id, viewer);
+    },
+  },
+  Mutation: {
+    placeOrder: (_: unknown, { input }: { input: PlaceOrderInput }, ctx: Ctx) => ctx.orderService.place(requireViewer(ctx.auth), input),
+    cancelOrder: (_: unknown, { id, reason }: { id: string; reason?: string | null }, ctx: Ctx) =>
+      ctx.orderService.cancel(requireViewer(ctx.auth), id, reason),
+    updateOrderStatus: (_: unknown, args: { id: string; status: OrderStatus; reason?: string | null }, ctx: Ctx) =>
+      ctx.orderService.updateStatus(requireAdmin(ctx.auth), args.id, args.status, args.reason),
+  },
+  Order: {
+    /** Other subgraphs (a notification's order) reach orders here: null unless the viewer may see it. */
+    async __resolveReference(ref: { id: string }, ctx: Ctx) {
+      const order = await ctx.orderById.load(ref.id);
+      return order && ctx.auth.kind === "user" && isOwnerOrAdmin(ctx.auth.viewer, order.userId) ? order : null;
+    },
+    user: (order: OrderRecord) => ({ __typename: "User", id: order.userId }),
+  },
+  OrderItem: {
+    product: (item: OrderRecord["items"][number]) => ({ __typename: "Product", id: item.productId }),
+  },
+  User: {
+    __resolveReference: (ref: { id: string }) => ref,
+    orders: (user: { id: string }, args: { first?: number | null; after?: string | null }, ctx: Ctx) =>
+      ctx.orderService.listForUser(requireViewer(ctx.auth), user.id, args),
+  },
+};

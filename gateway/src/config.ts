@@ -1,0 +1,33 @@
+import { z } from "zod";
+import { commonServiceEnv, env, loadConfig, SUBGRAPHS, subgraphUrlFor, type SubgraphName } from "@shop/config";
+
+const DEFAULT_CORS_ORIGINS = ["http://localhost:3000", "http://localhost:5173", "https://studio.apollographql.com"];
+
+export function loadGatewayConfig(source: Record<string, string | undefined> = process.env) {
+  const raw = loadConfig(
+    z.object({
+      NODE_ENV: commonServiceEnv.NODE_ENV,
+      LOG_LEVEL: commonServiceEnv.LOG_LEVEL,
+      HOST: commonServiceEnv.HOST,
+      GATEWAY_PORT: env.port(4000),
+      CORS_ORIGINS: env.list(DEFAULT_CORS_ORIGINS),
+      SUPERGRAPH_PATH: z.string().default(new URL("../../schema/supergraph.graphql", import.meta.url).pathname),
+      SUBGRAPH_TIMEOUT_MS: env.positiveInt(5000),
+    }),
+    source,
+  );
+  const subgraphNames = Object.keys(SUBGRAPHS) as SubgraphName[];
+  return {
+    nodeEnv: raw.NODE_ENV,
+    logLevel: raw.LOG_LEVEL,
+    host: raw.HOST,
+    port: raw.GATEWAY_PORT,
+    corsOrigins: raw.CORS_ORIGINS,
+    supergraphPath: raw.SUPERGRAPH_PATH,
+    subgraphTimeoutMs: raw.SUBGRAPH_TIMEOUT_MS,
+    /** Where each subgraph really runs; overrides the URLs written in the supergraph. */
+    subgraphUrls: Object.fromEntries(subgraphNames.map((name) => [name, subgraphUrlFor(name, source)])) as Record<SubgraphName, string>,
+  };
+}
+
+export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;

@@ -1,0 +1,33 @@
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
+import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
+import { ServiceUnavailableError } from "@shop/errors";
+import type { GatewayContext } from "./context.ts";
+
+type Fetcher = NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>["fetcher"];
+
+/**
+ * One subgraph as the gateway calls it: it forwards the caller's credentials and request id
+ * (each subgraph verifies the token itself), gives up after a timeout, and reports a
+ * subgraph that cannot be reached as SERVICE_UNAVAILABLE rather than its network error.
+ */
+export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(url: string, timeoutMs: number) {
+    // Node's fetch keeps connections alive between the gateway and each subgraph.
+    const fetcher = ((input: string, init: RequestInit) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as unknown as Fetcher;
+    super({ url, fetcher });
+  }
+
+  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    if (!context || !("requestId" in context)) return;
+    request.http?.headers.set("x-request-id", context.requestId);
+    if (context.authorization) request.http?.headers.set("authorization", context.authorization);
+  }
+
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    try {
+      return await super.process(options);
+    } catch (error) {
+      throw new ServiceUnavailableError(undefined, { cause: error });
+    }
+  }
+}

@@ -1,0 +1,13 @@
+// `npm run compose`: rebuilds schema/supergraph.graphql from the subgraphs' SDL, or prints
+// the composition errors and exits 1.
+import { writeFileSync } from "node:fs";
+import { composeSupergraph, SUPERGRAPH_PATH } from "./supergraph.ts";
+
+const outcome = composeSupergraph();
+if (!outcome.ok) {
+  console.error(`Composition failed:\n  - ${outcome.errors.join("\n  - ")}`);
+  process.exit(1);
+}
+for (const hint of outcome.hints) console.warn(`hint: ${hint}`);
+writeFileSync(SUPERGRAPH_PATH, outcome.supergraphSdl);
+console.log(`wrote ${SUPERGRAPH_PATH}`);

@@ -1,0 +1,7 @@
+/** The environment every test runs in: databases of its own (shop_test_users, ...), quiet logs. */
+export const TEST_ENV = {
+  NODE_ENV: "test",
+  LOG_LEVEL: "silent",
+  DATABASE_PREFIX: "shop_test",
+  APOLLO_TELEMETRY_DISABLED: "1",
+};

@@ -8,7 +8,6 @@ import { SUBGRAPHS, subgraphUrlFor, type SubgraphName } from "@shop/config";
 import { DEMO_CUSTOMER, seedDatabases, seedOrders } from "./seed.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const tsx = fileURLToPath(new URL("../node_modules/tsx/dist/cli.mjs", import.meta.url));
 
 // Local-development defaults; any of them can be overridden from the environment.
 const env: Record<string, string | undefined> = {
@@ -61,7 +60,8 @@ await seedDatabases(env);
 
 for (const { name, cwd } of processes) {
   // Own process group: Ctrl-C reaches only this supervisor, which stops each child once, in order.
-  const child = spawn(process.execPath, [tsx, "src/main.ts"], { cwd: `${root}/${cwd}`, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  // tsx as a loader, not its CLI: one process per service, and signals reach it unrelayed.
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: `${root}/${cwd}`, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   children.push(child);
   for (const stream of [child.stdout!, child.stderr!]) {
     createInterface({ input: stream }).on("line", (line) => console.log(`[${name.padEnd(13)}] ${line}`));

@@ -48,6 +48,8 @@ export async function startGraphQLService<TContext extends BaseContext>(
   const server = new ApolloServer<TContext>({
     ...options.apollo,
     includeStacktraceInErrorResponses: false,
+    // stopOnSignals owns shutdown; Apollo's own handler would re-raise the signal mid-drain.
+    stopOnTerminationSignals: false,
     formatError: maskUnexpectedErrors(({ level, err, message, path }) => logger[level]({ err, path }, message)),
     plugins: [...(options.apollo.plugins ?? []), ApolloServerPluginDrainHttpServer({ httpServer })],
   } as ApolloServerOptions<TContext>);

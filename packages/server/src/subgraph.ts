@@ -1,3 +1,4 @@
+import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/index.js";
 import type { DocumentNode } from "graphql";
@@ -57,6 +58,8 @@ export function startSubgraph<TContext extends SubgraphContext>(options: Subgrap
     apollo: {
       schema: buildSubgraphSchema([{ typeDefs: options.typeDefs, resolvers: options.resolvers as never }]),
       introspection: true,
+      // Inline traces feed Apollo's hosted usage reporting, which this gateway never sends to.
+      plugins: [ApolloServerPluginInlineTraceDisabled()],
     },
     async context(req, requestId) {
       const auth = await readAuthState(req.headers.authorization, tokens);

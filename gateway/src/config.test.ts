@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { loadGatewayConfig } from "./config.ts";
+
+describe("loadGatewayConfig", () => {
+  it("defaults to the local ports and the committed supergraph", () => {
+    const config = loadGatewayConfig({});
+    expect(config.port).toBe(4000);
+    expect(config.subgraphUrls).toEqual({
+      users: "http://localhost:4001/graphql",
+      products: "http://localhost:4002/graphql",
+      orders: "http://localhost:4003/graphql",
+      notifications: "http://localhost:4004/graphql",
+    });
+    expect(config.supergraphPath).toMatch(/schema\/supergraph\.graphql$/);
+    expect(config.corsOrigins).toContain("https://studio.apollographql.com");
+  });
+
+  it("takes subgraph addresses and browser origins from the environment", () => {
+    const config = loadGatewayConfig({ ORDERS_URL: "http://orders:4003/graphql", CORS_ORIGINS: "https://shop.example, https://admin.shop.example" });
+    expect(config.subgraphUrls.orders).toBe("http://orders:4003/graphql");
+    expect(config.corsOrigins).toEqual(["https://shop.example", "https://admin.shop.example"]);
+  });
+});

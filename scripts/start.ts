@@ -2,12 +2,16 @@
 // clients) and `npm run db:migrate`; seeds demo data, starts the four subgraphs and the
 // gateway as separate processes, prints where everything is, and stops them all on Ctrl-C.
 import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { SUBGRAPHS, subgraphUrlFor, type SubgraphName } from "@shop/config";
 import { DEMO_CUSTOMER, seedDatabases, seedOrders } from "./seed.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
+
+// A developer's .env (see .env.example) fills in what the shell does not set.
+if (existsSync(`${root}/.env`)) process.loadEnvFile(`${root}/.env`);
 
 // Local-development defaults; any of them can be overridden from the environment.
 const env: Record<string, string | undefined> = {

@@ -1,7 +1,7 @@
-// `npm start`: the whole supergraph on this machine. Runs after `npm run build` (Prisma
-// clients) and `npm run db:migrate`; seeds demo data, starts the four subgraphs and the
-// gateway as separate processes, prints where everything is, and stops them all on Ctrl-C.
-import { spawn, type ChildProcess } from "node:child_process";
+// `npm start`: the whole supergraph on this machine. Builds the Prisma clients, applies the
+// migrations, seeds demo data, starts the four subgraphs and the gateway as separate
+// processes, prints where everything is, and stops them all on Ctrl-C or SIGTERM.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
@@ -46,8 +46,8 @@ function stopAll(code: number): void {
   }
 }
 
-process.on("SIGINT", () => stopAll(0));
-process.on("SIGTERM", () => stopAll(0));
+// SIGHUP: the terminal went away. (package.json `exec`s this script, so npm's signals land here.)
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => stopAll(0));
 
 async function waitUntilReady(url: string, deadline: number): Promise<void> {
   const readyz = url.replace(/\/graphql$/, "/readyz");
@@ -58,6 +58,15 @@ async function waitUntilReady(url: string, deadline: number): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`${readyz} did not become ready`);
+}
+
+// Run here rather than chained in package.json, so that npm's signals reach this process.
+for (const step of ["build", "db:migrate"]) {
+  const { status } = spawnSync("npm", ["run", step], { cwd: root, env, stdio: "inherit" });
+  if (status !== 0) {
+    console.error(`start failed: npm run ${step} exited with ${status}`);
+    process.exit(1);
+  }
 }
 
 await seedDatabases(env);

@@ -1,17 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { ErrorCode } from "@shop/errors";
+import { extensionsOf } from "@shop/errors/testing";
 import { createTokenService, isOwnerOrAdmin, readAuthState, requireAdmin, requireService, requireViewer, Role } from "./index.ts";
 
 const tokens = createTokenService({ secret: "s".repeat(32), userTokenTtl: "1h" });
 
-function codeOf(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return (error as { extensions?: { code?: unknown } }).extensions?.code;
-  }
-  return undefined;
-}
+const codeOf = async (fn: () => unknown) => (await extensionsOf(fn)).code;
 
 describe("tokens and auth state", () => {
   it("reads a user token into a viewer", async () => {
@@ -30,19 +24,19 @@ describe("tokens and auth state", () => {
     const expired = await createTokenService({ secret: "s".repeat(32), userTokenTtl: "-1s" }).signUser("u1", Role.CUSTOMER);
     const auth = await readAuthState(`Bearer ${expired.token}`, tokens);
     expect(auth).toEqual({ kind: "invalid", reason: "The token has expired; sign in again." });
-    expect(codeOf(() => requireViewer(auth))).toBe(ErrorCode.UNAUTHENTICATED);
+    expect(await codeOf(() => requireViewer(auth))).toBe(ErrorCode.UNAUTHENTICATED);
   });
 
   it("guards by role and by service", async () => {
     const customer = await readAuthState(`Bearer ${(await tokens.signUser("u2", Role.CUSTOMER)).token}`, tokens);
     const service = await readAuthState(`Bearer ${await tokens.signService("orders")}`, tokens);
-    expect(codeOf(() => requireAdmin(customer))).toBe(ErrorCode.FORBIDDEN);
-    expect(codeOf(() => requireViewer({ kind: "anonymous" }))).toBe(ErrorCode.UNAUTHENTICATED);
+    expect(await codeOf(() => requireAdmin(customer))).toBe(ErrorCode.FORBIDDEN);
+    expect(await codeOf(() => requireViewer({ kind: "anonymous" }))).toBe(ErrorCode.UNAUTHENTICATED);
     expect(requireService(service, "orders")).toBe("orders");
-    expect(codeOf(() => requireService(service, "notifications"))).toBe(ErrorCode.FORBIDDEN);
-    expect(codeOf(() => requireService(customer))).toBe(ErrorCode.FORBIDDEN);
-    expect(codeOf(() => requireService({ kind: "anonymous" }))).toBe(ErrorCode.UNAUTHENTICATED);
-    expect(codeOf(() => requireViewer(service))).toBe(ErrorCode.UNAUTHENTICATED);
+    expect(await codeOf(() => requireService(service, "notifications"))).toBe(ErrorCode.FORBIDDEN);
+    expect(await codeOf(() => requireService(customer))).toBe(ErrorCode.FORBIDDEN);
+    expect(await codeOf(() => requireService({ kind: "anonymous" }))).toBe(ErrorCode.UNAUTHENTICATED);
+    expect(await codeOf(() => requireViewer(service))).toBe(ErrorCode.UNAUTHENTICATED);
   });
 
   it("lets owners and admins through", () => {

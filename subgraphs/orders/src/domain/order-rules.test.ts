@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { extensionsOf as errorOf } from "@shop/errors/testing";
 import {
   assertMove,
   canMove,
@@ -12,30 +13,21 @@ import {
 
 const ALL = Object.values(OrderStatus);
 
-function errorOf(fn: () => unknown): { code?: unknown; field?: unknown } {
-  try {
-    fn();
-  } catch (error) {
-    return (error as { extensions: { code?: unknown; field?: unknown } }).extensions;
-  }
-  return {};
-}
-
 describe("order status machine", () => {
-  it("allows exactly the documented moves", () => {
+  it("allows exactly the documented moves", async () => {
     const allowed = ALL.flatMap((from) => ALL.filter((to) => canMove(from, to)).map((to) => `${from}->${to}`));
     expect(allowed.sort()).toEqual(
       ["PENDING->CONFIRMED", "CONFIRMED->SHIPPED", "SHIPPED->DELIVERED", "PENDING->CANCELLED", "CONFIRMED->CANCELLED"].sort(),
     );
   });
 
-  it("answers any other move with CONFLICT", () => {
-    expect(errorOf(() => assertMove("SHIPPED", "CANCELLED")).code).toBe("CONFLICT");
-    expect(errorOf(() => assertMove("PENDING", "PENDING")).code).toBe("CONFLICT");
+  it("answers any other move with CONFLICT", async () => {
+    expect((await errorOf(() => assertMove("SHIPPED", "CANCELLED"))).code).toBe("CONFLICT");
+    expect((await errorOf(() => assertMove("PENDING", "PENDING"))).code).toBe("CONFLICT");
     expect(() => assertMove("PENDING", "CONFIRMED")).not.toThrow();
   });
 
-  it("holds stock only while the order can still be cancelled", () => {
+  it("holds stock only while the order can still be cancelled", async () => {
     expect(ALL.filter(holdsStock)).toEqual(["PENDING", "CONFIRMED"]);
   });
 });
@@ -43,32 +35,32 @@ describe("order status machine", () => {
 describe("order input", () => {
   const line = (productId: string, quantity = 1) => ({ productId, quantity });
 
-  it("accepts 1 to 50 lines of 1 to 100 units", () => {
+  it("accepts 1 to 50 lines of 1 to 100 units", async () => {
     expect(validateOrderLines([line("a", 100)])).toEqual([line("a", 100)]);
     expect(validateOrderLines(Array.from({ length: 50 }, (_, i) => line(`p${i}`)))).toHaveLength(50);
   });
 
-  it("rejects empty, long, out-of-range and repeated lines", () => {
-    expect(errorOf(() => validateOrderLines([])).field).toBe("items");
-    expect(errorOf(() => validateOrderLines(Array.from({ length: 51 }, (_, i) => line(`p${i}`)))).field).toBe("items");
-    expect(errorOf(() => validateOrderLines([line("a", 0)]))).toEqual({ code: "BAD_USER_INPUT", field: "items.0.quantity" });
-    expect(errorOf(() => validateOrderLines([line("a"), line("b", 101)])).field).toBe("items.1.quantity");
-    expect(errorOf(() => validateOrderLines([line("a"), line("a")])).field).toBe("items.1.productId");
+  it("rejects empty, long, out-of-range and repeated lines", async () => {
+    expect((await errorOf(() => validateOrderLines([]))).field).toBe("items");
+    expect((await errorOf(() => validateOrderLines(Array.from({ length: 51 }, (_, i) => line(`p${i}`))))).field).toBe("items");
+    expect(await errorOf(() => validateOrderLines([line("a", 0)]))).toEqual({ code: "BAD_USER_INPUT", field: "items.0.quantity" });
+    expect((await errorOf(() => validateOrderLines([line("a"), line("b", 101)]))).field).toBe("items.1.quantity");
+    expect((await errorOf(() => validateOrderLines([line("a"), line("a")]))).field).toBe("items.1.productId");
   });
 
-  it("checks idempotency keys and reasons", () => {
+  it("checks idempotency keys and reasons", async () => {
     expect(validateIdempotencyKey(undefined)).toBeNull();
     expect(validateIdempotencyKey("k-1")).toBe("k-1");
-    expect(errorOf(() => validateIdempotencyKey("")).field).toBe("idempotencyKey");
+    expect((await errorOf(() => validateIdempotencyKey(""))).field).toBe("idempotencyKey");
     expect(validateReason("  ")).toBeNull();
     expect(validateReason(" changed my mind ")).toBe("changed my mind");
-    expect(errorOf(() => validateReason("x".repeat(501))).field).toBe("reason");
+    expect((await errorOf(() => validateReason("x".repeat(501)))).field).toBe("reason");
   });
 
-  it("totals lines in one currency", () => {
+  it("totals lines in one currency", async () => {
     const priced = (quantity: number, unitPriceCents: number, currency = "EUR") => ({ productId: "p", quantity, unitPriceCents, currency });
     expect(orderTotal([priced(2, 150), priced(1, 1000)])).toEqual({ totalCents: 1300, currency: "EUR" });
-    expect(errorOf(() => orderTotal([priced(1, 1), priced(1, 1, "USD")])).code).toBe("BAD_USER_INPUT");
-    expect(errorOf(() => orderTotal([priced(100, 100_000_000)])).code).toBe("BAD_USER_INPUT");
+    expect((await errorOf(() => orderTotal([priced(1, 1), priced(1, 1, "USD")]))).code).toBe("BAD_USER_INPUT");
+    expect((await errorOf(() => orderTotal([priced(100, 100_000_000)]))).code).toBe("BAD_USER_INPUT");
   });
 });

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { createTokenService } from "@shop/auth";
 import { databaseUrlFor } from "@shop/config";
+import { extensionsOf } from "@shop/errors/testing";
 import { createUsersDb } from "../data/prisma.ts";
 import { createUserRepository } from "../data/user-repository.ts";
 import { createUserService } from "./user-service.ts";
@@ -15,12 +16,7 @@ afterAll(() => db.$disconnect());
 
 const email = () => `svc-${randomUUID().slice(0, 8)}@Test.Shop`;
 
-function codeOf(promise: Promise<unknown>) {
-  return promise.then(
-    () => undefined,
-    (error) => (error as { extensions?: { code?: unknown } }).extensions?.code,
-  );
-}
+const codeOf = async (fn: () => Promise<unknown>) => (await extensionsOf(fn)).code;
 
 describe("user service", () => {
   it("registers a customer with a lower-cased e-mail and a signed token", async () => {
@@ -30,15 +26,15 @@ describe("user service", () => {
     expect(user.passwordHash).not.toContain("password-1");
     expect(await tokens.verify(token)).toMatchObject({ ok: true, claims: { sub: user.id, role: "CUSTOMER" } });
     expect(expiresAt.getTime()).toBeGreaterThan(Date.now());
-    expect(await codeOf(service.register({ email: address.toUpperCase(), password: "password-2", name: "Dup" }))).toBe("CONFLICT");
+    expect(await codeOf(() => service.register({ email: address.toUpperCase(), password: "password-2", name: "Dup" }))).toBe("CONFLICT");
   });
 
   it("logs in with the right password only, and says the same for an unknown address", async () => {
     const address = email();
     await service.register({ email: address, password: "password-1", name: "Ann" });
     expect((await service.login(` ${address.toUpperCase()} `, "password-1")).user.email).toBe(address.toLowerCase());
-    expect(await codeOf(service.login(address, "password-2"))).toBe("UNAUTHENTICATED");
-    expect(await codeOf(service.login(email(), "password-1"))).toBe("UNAUTHENTICATED");
+    expect(await codeOf(() => service.login(address, "password-2"))).toBe("UNAUTHENTICATED");
+    expect(await codeOf(() => service.login(email(), "password-1"))).toBe("UNAUTHENTICATED");
   });
 
   it("creates or promotes the configured administrator", async () => {
@@ -49,6 +45,6 @@ describe("user service", () => {
     expect((await service.login(address, "admin-password-1")).user.role).toBe("ADMIN");
     const fresh = await service.ensureAdmin(email(), "admin-password-2");
     expect(fresh).toMatchObject({ role: "ADMIN", name: "Administrator" });
-    expect(await codeOf(service.ensureAdmin(email(), "short"))).toBe("BAD_USER_INPUT");
+    expect(await codeOf(() => service.ensureAdmin(email(), "short"))).toBe("BAD_USER_INPUT");
   });
 });

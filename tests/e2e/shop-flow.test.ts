@@ -241,3 +241,20 @@ describe("orders", () => {
     expect(dataOf(await gql(url, mine, {}, stranger.token)).me.orders.totalCount).toBe(0);
   });
 });
+
+describe("privacy of contact details", () => {
+  it("shows a phone number to its owner and to an ADMIN only", async () => {
+    const owner = await registerCustomer(url, { phone: "+14155550123" });
+    const stranger = await registerCustomer(url);
+    const product = await createProduct();
+    const { id } = dataOf(await gql(url, PLACE_ORDER, { input: { items: [{ productId: product.id, quantity: 1 }] } }, owner.token)).placeOrder;
+    const query = `query O($id: ID!) { order(id: $id) { user { phone } } }`;
+    expect(dataOf(await gql(url, query, { id }, owner.token)).order.user.phone).toBe("+14155550123");
+    expect(dataOf(await gql(url, query, { id }, adminToken)).order.user.phone).toBe("+14155550123");
+    expect(dataOf(await gql(url, `{ me { phone } }`, {}, stranger.token)).me.phone).toBeNull();
+    const registered = await gql(url, `mutation R($input: RegisterInput!) { register(input: $input) { user { phone } } }`, {
+      input: { email: `${unique("p")}@test.shop`, password: "long-enough", name: "P", phone: "+14155550124" },
+    });
+    expect(dataOf(registered).register.user.phone).toBeNull();
+  });
+});

@@ -53,7 +53,7 @@ async function waitUntilReady(url: string, deadline: number): Promise<void> {
   const readyz = url.replace(/\/graphql$/, "/readyz");
   while (Date.now() < deadline) {
     if (stopping) throw new Error("stopped");
-    const ok = await fetch(readyz).then((response) => response.ok, () => false);
+    const ok = await fetch(readyz, { signal: AbortSignal.timeout(2000) }).then((response) => response.ok, () => false);
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

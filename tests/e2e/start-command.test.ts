@@ -2,29 +2,12 @@
 // service as its own process, answers a cross-subgraph query, and leaves nothing behind
 // after Ctrl-C. Runs on free ports against the test databases.
 import { spawn } from "node:child_process";
-import net from "node:net";
-import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
 import { dataOf, gql, login } from "../support/client.ts";
+import { freePort, isListening } from "../support/ports.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function isListening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, "127.0.0.1");
-    socket.once("connect", () => (socket.destroy(), resolve(true)));
-    socket.once("error", () => resolve(false));
-  });
-}
 
 it("starts the whole supergraph, serves a cross-subgraph query and stops everything on SIGINT", async () => {
   const ports = { GATEWAY_PORT: await freePort(), USERS_PORT: await freePort(), PRODUCTS_PORT: await freePort(), ORDERS_PORT: await freePort(), NOTIFICATIONS_PORT: await freePort() };

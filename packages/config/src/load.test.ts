@@ -5,13 +5,14 @@ import { ConfigError, env, loadConfig } from "./index.ts";
 const schema = z.object({
   PORT: env.port(4001),
   JWT_SECRET: z.string().min(32),
-  CORS_ORIGINS: env.list(["http://localhost:3000"]),
+  CORS_ORIGINS: env.origins(["http://localhost:3000"]),
 });
 
 describe("loadConfig", () => {
   it("applies defaults and coerces values", () => {
-    const config = loadConfig(schema, { JWT_SECRET: "x".repeat(32), PORT: "5000", CORS_ORIGINS: "a, b,," });
-    expect(config).toEqual({ PORT: 5000, JWT_SECRET: "x".repeat(32), CORS_ORIGINS: ["a", "b"] });
+    const config = loadConfig(schema, { JWT_SECRET: "x".repeat(32), PORT: "5000", CORS_ORIGINS: "http://a.test, https://b.test,," });
+    expect(config).toEqual({ PORT: 5000, JWT_SECRET: "x".repeat(32), CORS_ORIGINS: ["http://a.test", "https://b.test"] });
+    expect(() => loadConfig(schema, { JWT_SECRET: "x".repeat(32), CORS_ORIGINS: "shop.example" })).toThrow(/CORS_ORIGINS/);
     expect(loadConfig(schema, { JWT_SECRET: "x".repeat(32), PORT: "" }).PORT).toBe(4001);
   });
 

@@ -20,3 +20,10 @@ export function jwtSecretOf(config: { NODE_ENV: string; JWT_SECRET?: string | un
   }
   return DEVELOPMENT_JWT_SECRET;
 }
+
+/** Variables of every service that publishes or consumes events through Redis. */
+export const eventsEnv = {
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL").default("redis://127.0.0.1:6379"),
+  /** Prefix of every stream and channel name, so deployments sharing one Redis stay apart. */
+  EVENTS_NAMESPACE: z.string().regex(/^[\w.-]+$/).default("shop"),
+};

@@ -18,6 +18,7 @@ describe("subgraph configuration", () => {
     expect(subgraphUrlFor("products", {})).toBe("http://localhost:4002/graphql");
     expect(subgraphUrlFor("products", { PRODUCTS_PORT: "5002" })).toBe("http://localhost:5002/graphql");
     expect(subgraphUrlFor("products", { PRODUCTS_URL: "http://products/graphql" })).toBe("http://products/graphql");
+    expect(() => subgraphUrlFor("products", { PRODUCTS_URL: "products:4002" })).toThrow(/PRODUCTS_URL is invalid/);
   });
 
   it("reads the shared and the subgraph's own variables", () => {

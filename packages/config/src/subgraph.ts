@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { env } from "./fields.ts";
-import { loadConfig } from "./load.ts";
+import { ConfigError, loadConfig } from "./load.ts";
 import { commonServiceEnv, jwtSecretOf } from "./service.ts";
 
 export const SUBGRAPHS = {
@@ -40,7 +40,12 @@ export function databaseUrlFor(name: SubgraphName, source: Env = process.env): s
 
 /** `http://localhost:<port>/graphql` unless `<NAME>_URL` says where the subgraph lives. */
 export function subgraphUrlFor(name: SubgraphName, source: Env = process.env): string {
-  return source[`${name.toUpperCase()}_URL`] || `http://localhost:${source[`${name.toUpperCase()}_PORT`] || SUBGRAPHS[name]}/graphql`;
+  const variable = `${name.toUpperCase()}_URL`;
+  const url = source[variable] || `http://localhost:${source[`${name.toUpperCase()}_PORT`] || SUBGRAPHS[name]}/graphql`;
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
+    throw new ConfigError(`Invalid configuration:\n  - ${variable} is invalid: must be an http(s) URL`);
+  }
+  return url;
 }
 
 export function loadSubgraphConfig<S extends z.ZodRawShape>(

@@ -3,6 +3,6 @@ export { databaseNameOf, redactUrl, withDatabaseName } from "./connection-url.ts
 export { DOMAINS, domainDatabase, isDomain, type Domain, type DomainDatabase } from "./domains.ts";
 export { dropDatabase, ensureDatabase } from "./ensure-database.ts";
 export { errorSummary } from "./errors.ts";
-export { isUniqueViolation, isUuid } from "./ids.ts";
+export { isUniqueViolation, isUuid, loadByIds } from "./ids.ts";
 export { applyMigrations, createMigration, type MigrationsOptions } from "./migrate.ts";
 export { openSchemaEngine, withSchemaEngine, type SchemaEngine, type SchemaEngineOptions, type SchemaEngineSession } from "./schema-engine.ts";

@@ -1,3 +1,4 @@
+import { isUuid } from "@shop/db";
 import { BadUserInputError } from "@shop/errors";
 
 /** Where a keyset page starts: the sort key of the last row the client saw. */
@@ -10,6 +11,10 @@ export interface PageRequest {
   take: number;
   after: KeysetCursor | null;
 }
+
+// Cursors come back from clients: anything outside what this API could have issued is refused.
+const EARLIEST = Date.UTC(2000, 0, 1);
+const LATEST = Date.UTC(2200, 0, 1);
 
 export interface Connection<T> {
   edges: { cursor: string; node: T }[];
@@ -27,7 +32,8 @@ export function decodeCursor(cursor: string): KeysetCursor {
   try {
     const [createdAt, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
     const date = new Date(String(createdAt));
-    if (typeof id !== "string" || Number.isNaN(date.getTime())) throw new Error("bad cursor");
+    const time = date.getTime();
+    if (typeof id !== "string" || !isUuid(id) || !(time >= EARLIEST && time < LATEST)) throw new Error("bad cursor");
     return { createdAt: date, id };
   } catch {
     throw new BadUserInputError("`after` is not a cursor this API returned.", { argument: "after" });
@@ -53,13 +59,13 @@ export function afterCursorWhere(after: KeysetCursor | null) {
 
 export const NEWEST_FIRST = [{ createdAt: "desc" as const }, { id: "desc" as const }];
 
-/** Turns `take + 1` fetched rows into a connection. */
-export function toConnection<T extends KeysetCursor>(rows: T[], take: number, totalCount: number): Connection<T> {
+/**
+ * Turns `take + 1` fetched rows into a connection. An empty page (`first: 0`) ends where it
+ * started, so a client can still continue from its `endCursor`.
+ */
+export function toConnection<T extends KeysetCursor>(rows: T[], { take, after }: PageRequest, totalCount: number): Connection<T> {
   const page = rows.slice(0, take);
   const edges = page.map((node) => ({ cursor: encodeCursor(node), node }));
-  return {
-    edges,
-    pageInfo: { hasNextPage: rows.length > take, endCursor: edges.at(-1)?.cursor ?? null },
-    totalCount,
-  };
+  const endCursor = edges.at(-1)?.cursor ?? (after ? encodeCursor(after) : null);
+  return { edges, pageInfo: { hasNextPage: rows.length > take, endCursor }, totalCount };
 }

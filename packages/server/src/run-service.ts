@@ -7,10 +7,10 @@ import type { RunningService } from "./graphql-service.ts";
  * The whole of a service's main.ts: start it, stop it on SIGTERM/SIGINT, and turn a bad
  * configuration into one readable message instead of a stack trace.
  */
-export async function runService(start: () => Promise<{ service: RunningService; logger: Logger; graceMs?: number }>) {
+export async function runService(start: () => Promise<{ service: RunningService; logger: Logger }>) {
   try {
-    const { service, logger, graceMs } = await start();
-    stopOnSignals(() => service.stop(), logger, graceMs);
+    const { service, logger } = await start();
+    stopOnSignals(() => service.stop(), logger);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);

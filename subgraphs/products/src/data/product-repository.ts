@@ -1,4 +1,4 @@
-import { isUniqueViolation, isUuid } from "@shop/db";
+import { isUniqueViolation, isUuid, loadByIds } from "@shop/db";
 import { afterCursorWhere, NEWEST_FIRST, type PageRequest } from "@shop/pagination";
 import type { Prisma, Product } from "./generated/client.ts";
 import type { ProductsDb } from "./prisma.ts";
@@ -12,8 +12,14 @@ export interface ProductFilter {
 
 export type ProductRepository = ReturnType<typeof createProductRepository>;
 
+/** `contains` becomes ILIKE '%…%': the search text's own % and _ must match literally. */
+function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
+}
+
 export function createProductRepository(db: ProductsDb) {
-  function filterWhere({ search, category }: ProductFilter): Prisma.ProductWhereInput {
+  function filterWhere({ search: rawSearch, category }: ProductFilter): Prisma.ProductWhereInput {
+    const search = rawSearch && likeLiteral(rawSearch);
     return {
       ...(search
         ? {
@@ -29,10 +35,8 @@ export function createProductRepository(db: ProductsDb) {
 
   return {
     /** One query for a whole batch of entity references; results in the order of `ids`. */
-    async findByIds(ids: readonly string[]): Promise<(ProductRecord | null)[]> {
-      const rows = await db.product.findMany({ where: { id: { in: ids.filter(isUuid) } } });
-      const byId = new Map(rows.map((row) => [row.id, row]));
-      return ids.map((id) => byId.get(id) ?? null);
+    findByIds(ids: readonly string[]): Promise<(ProductRecord | null)[]> {
+      return loadByIds(ids, (uuids) => db.product.findMany({ where: { id: { in: uuids } } }));
     },
 
     /** `take + 1` rows newest first, and how many match in all. */

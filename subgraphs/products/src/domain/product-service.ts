@@ -34,7 +34,7 @@ export function createProductService({ products, reservations }: { products: Pro
       const page = parsePageArgs(args);
       const filter = { search: normalizeSearch(args.search), category: args.category?.trim() || null };
       const { rows, totalCount } = await products.page(filter, page);
-      return toConnection(rows, page.take, totalCount);
+      return toConnection(rows, page, totalCount);
     },
 
     categories: () => products.categories(),

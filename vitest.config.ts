@@ -6,6 +6,12 @@ export default defineConfig({
     include: ["packages/*/src/**/*.test.ts", "subgraphs/*/src/**/*.test.ts", "gateway/src/**/*.test.ts", "tests/**/*.test.ts"],
     globalSetup: ["tests/support/global-setup.ts"],
     env: TEST_ENV,
+    // The end-to-end stacks share the test databases: an outbox relay of one stack would
+    // publish another's events into its own Redis namespace. One file at a time.
+    fileParallelism: false,
+    // Inlined so that it shares this process's copy of graphql-js with our code (vite resolves
+    // `graphql` to its ESM build; Node, for an external package, to the CommonJS one).
+    server: { deps: { inline: ["@graphql-inspector/core"] } },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     coverage: {

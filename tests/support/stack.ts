@@ -1,6 +1,8 @@
 // The whole supergraph in this test process: four subgraphs and the gateway on free
-// ports, talking over real HTTP to each other and to real PostgreSQL. In-process so that
-// coverage sees the services' code.
+// ports, talking over real HTTP to each other, to real PostgreSQL and to real Redis.
+// In-process so that coverage sees the services' code. Each stack has its own Redis
+// namespace; stacks share the test databases, so test files run one at a time.
+import { randomUUID } from "node:crypto";
 import { startGateway } from "@shop/gateway";
 import { loadGatewayConfig } from "@shop/gateway/config";
 import { startNotificationsSubgraph } from "@shop/notifications-subgraph";
@@ -11,12 +13,19 @@ import { startProductsSubgraph } from "@shop/products-subgraph";
 import { loadProductsConfig } from "@shop/products-subgraph/config";
 import { startUsersSubgraph } from "@shop/users-subgraph";
 import { loadUsersConfig } from "@shop/users-subgraph/config";
+import { freePort } from "./ports.ts";
 
 type RunningService = Awaited<ReturnType<typeof startUsersSubgraph>>["service"];
+export type ServiceName = "users" | "products" | "orders" | "notifications" | "gateway";
 
 export interface Stack {
   gatewayUrl: string;
-  services: Record<"users" | "products" | "orders" | "notifications" | "gateway", RunningService>;
+  services: Record<ServiceName, RunningService>;
+  /** The environment every service was started with (ports, URLs, namespace). */
+  env: Record<string, string | undefined>;
+  /** Stops one service, e.g. to see the others cope, and starts it again on the same port. */
+  stopService(name: ServiceName): Promise<void>;
+  startService(name: ServiceName): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -29,40 +38,39 @@ export interface StackOptions {
 }
 
 export async function startStack({ env: overrides = {}, onProductsQuery }: StackOptions = {}): Promise<Stack> {
-  const env = {
+  const ports = { USERS: await freePort(), PRODUCTS: await freePort(), ORDERS: await freePort(), NOTIFICATIONS: await freePort(), GATEWAY: await freePort() };
+  const env: Record<string, string | undefined> = {
     ...process.env,
-    USERS_PORT: "0",
-    PRODUCTS_PORT: "0",
-    ORDERS_PORT: "0",
-    NOTIFICATIONS_PORT: "0",
-    GATEWAY_PORT: "0",
     HOST: "127.0.0.1",
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
+    EVENTS_NAMESPACE: `test-${randomUUID()}`,
+    ...Object.fromEntries(Object.entries(ports).flatMap(([name, port]) => [
+      [`${name}_PORT`, String(port)],
+      [`${name}_URL`, `http://127.0.0.1:${port}/graphql`],
+    ])),
     ...overrides,
   };
-  const users = (await startUsersSubgraph(loadUsersConfig(env))).service;
-  const products = (await startProductsSubgraph(loadProductsConfig(env), { onQuery: onProductsQuery })).service;
-  const orders = (await startOrdersSubgraph(loadOrdersConfig({ ...env, PRODUCTS_URL: products.url }))).service;
-  const notifications = (await startNotificationsSubgraph(loadNotificationsConfig(env))).service;
-  const gateway = (
-    await startGateway(
-      loadGatewayConfig({
-        ...env,
-        USERS_URL: users.url,
-        PRODUCTS_URL: products.url,
-        ORDERS_URL: orders.url,
-        NOTIFICATIONS_URL: notifications.url,
-      }),
-    )
-  ).service;
-  const services = { users, products, orders, notifications, gateway };
+  const starters: Record<ServiceName, () => Promise<RunningService>> = {
+    users: async () => (await startUsersSubgraph(loadUsersConfig(env))).service,
+    products: async () => (await startProductsSubgraph(loadProductsConfig(env), { onQuery: onProductsQuery })).service,
+    orders: async () => (await startOrdersSubgraph(loadOrdersConfig(env))).service,
+    notifications: async () => (await startNotificationsSubgraph(loadNotificationsConfig(env))).service,
+    gateway: async () => (await startGateway(loadGatewayConfig(env))).service,
+  };
+  const services = {} as Record<ServiceName, RunningService>;
+  for (const name of Object.keys(starters) as ServiceName[]) services[name] = await starters[name]();
   return {
-    gatewayUrl: gateway.url,
+    gatewayUrl: services.gateway.url,
     services,
+    env,
+    stopService: (name) => services[name].stop(),
+    async startService(name) {
+      services[name] = await starters[name]();
+    },
     async stop() {
-      await gateway.stop();
-      await Promise.all([users, products, orders, notifications].map((service) => service.stop()));
+      await services.gateway.stop();
+      await Promise.all((["users", "products", "orders", "notifications"] as const).map((name) => services[name].stop()));
     },
   };
 }

@@ -4,4 +4,6 @@ export const TEST_ENV = {
   LOG_LEVEL: "silent",
   DATABASE_PREFIX: "shop_test",
   APOLLO_TELEMETRY_DISABLED: "1",
+  // Services a test starts on its own publish here, never into a developer's "shop" streams.
+  EVENTS_NAMESPACE: "shop-test",
 };

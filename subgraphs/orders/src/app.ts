@@ -1,23 +1,37 @@
 import DataLoader from "dataloader";
+import { createRedis, eventNames } from "@shop/events";
 import { createSubgraphRuntime, loadTypeDefs, startSubgraph } from "@shop/server";
 import type { OrdersConfig } from "./config.ts";
 import { createOrderRepository } from "./data/order-repository.ts";
 import { createOrdersDb } from "./data/prisma.ts";
 import { createProductsClient } from "./data/products-client.ts";
 import { createOrderService } from "./domain/order-service.ts";
+import { startOutboxRelay } from "./events/outbox-relay.ts";
 import { resolvers, type OrdersContext } from "./resolvers/index.ts";
 
 export async function startOrdersSubgraph(config: OrdersConfig) {
   const runtime = createSubgraphRuntime(config);
   const db = createOrdersDb(config.databaseUrl);
-  const orders = createOrderRepository(db);
-  const products = createProductsClient({ url: config.productsUrl, timeoutMs: config.productsTimeoutMs, tokens: runtime.tokens });
+  const redis = createRedis(config.redisUrl, runtime.logger, "orders-outbox");
+  const relay = startOutboxRelay({ db, redis, names: eventNames(config.eventsNamespace), logger: runtime.logger, intervalMs: config.outboxPollMs });
+  const orders = createOrderRepository(db, { onOutboxWrite: relay.nudge });
+  const products = createProductsClient({
+    url: config.productsUrl,
+    timeoutMs: config.productsTimeoutMs,
+    breakerResetMs: config.productsBreakerResetMs,
+    tokens: runtime.tokens,
+  });
   const orderService = createOrderService({ orders, products });
   const service = await startSubgraph<OrdersContext>({
     runtime,
     typeDefs: loadTypeDefs(new URL("./schema.graphql", import.meta.url)),
     resolvers,
     database: db,
+    readiness: [{ name: "redis", check: () => redis.ping() }],
+    async onStopped() {
+      await relay.stop();
+      redis.disconnect();
+    },
     context: (base) => ({ ...base, orderService, orderById: new DataLoader((ids) => orders.findByIds(ids)) }),
   });
   return { service, logger: runtime.logger };

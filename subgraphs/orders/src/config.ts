@@ -1,8 +1,26 @@
-import { env, loadSubgraphConfig, subgraphUrlFor } from "@shop/config";
+import { env, eventsEnv, loadSubgraphConfig, subgraphUrlFor } from "@shop/config";
 
 export function loadOrdersConfig(source: Record<string, string | undefined> = process.env) {
-  const config = loadSubgraphConfig("orders", { PRODUCTS_TIMEOUT_MS: env.positiveInt(2000) }, source);
-  return { ...config, productsUrl: subgraphUrlFor("products", source), productsTimeoutMs: config.env.PRODUCTS_TIMEOUT_MS };
+  const config = loadSubgraphConfig(
+    "orders",
+    {
+      ...eventsEnv,
+      // A service that is down fails at once (refused, then the open breaker); this bounds a slow one.
+      PRODUCTS_TIMEOUT_MS: env.positiveInt(2000),
+      PRODUCTS_BREAKER_RESET_MS: env.positiveInt(5000),
+      OUTBOX_POLL_MS: env.positiveInt(100),
+    },
+    source,
+  );
+  return {
+    ...config,
+    productsUrl: subgraphUrlFor("products", source),
+    productsTimeoutMs: config.env.PRODUCTS_TIMEOUT_MS,
+    productsBreakerResetMs: config.env.PRODUCTS_BREAKER_RESET_MS,
+    redisUrl: config.env.REDIS_URL,
+    eventsNamespace: config.env.EVENTS_NAMESPACE,
+    outboxPollMs: config.env.OUTBOX_POLL_MS,
+  };
 }
 
 export type OrdersConfig = ReturnType<typeof loadOrdersConfig>;

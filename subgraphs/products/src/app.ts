@@ -1,10 +1,14 @@
 import DataLoader from "dataloader";
+import { createRedis, eventNames } from "@shop/events";
 import { createSubgraphRuntime, loadTypeDefs, startSubgraph } from "@shop/server";
 import type { ProductsConfig } from "./config.ts";
+import { createOrdersClient } from "./data/orders-client.ts";
 import { createProductsDb } from "./data/prisma.ts";
 import { createProductRepository } from "./data/product-repository.ts";
 import { createReservationRepository } from "./data/reservation-repository.ts";
 import { createProductService } from "./domain/product-service.ts";
+import { startCancellationConsumer } from "./events/cancellation-consumer.ts";
+import { startReservationReconciler } from "./events/reservation-reconciler.ts";
 import { resolvers, type ProductsContext } from "./resolvers/index.ts";
 
 /** `onQuery` observes every SQL statement (tests use it to prove entity loads are batched). */
@@ -12,12 +16,27 @@ export async function startProductsSubgraph(config: ProductsConfig, { onQuery }:
   const runtime = createSubgraphRuntime(config);
   const db = createProductsDb(config.databaseUrl, onQuery);
   const products = createProductRepository(db);
-  const productService = createProductService({ products, reservations: createReservationRepository(db) });
+  const reservations = createReservationRepository(db);
+  const productService = createProductService({ products, reservations });
+  const reconciler = startReservationReconciler({
+    reservations,
+    orders: createOrdersClient({ url: config.ordersUrl, timeoutMs: config.ordersTimeoutMs, tokens: runtime.tokens }),
+    ttlMs: config.reservationTtlMs,
+    intervalMs: config.reconcileIntervalMs,
+    logger: runtime.logger,
+  });
+  const redis = createRedis(config.redisUrl, runtime.logger, "products-events");
+  const cancellations = startCancellationConsumer({ redis, names: eventNames(config.eventsNamespace), reservations, logger: runtime.logger });
   const service = await startSubgraph<ProductsContext>({
     runtime,
     typeDefs: loadTypeDefs(new URL("./schema.graphql", import.meta.url)),
     resolvers,
     database: db,
+    readiness: [{ name: "redis", check: () => redis.ping() }],
+    async onStopped() {
+      await Promise.all([reconciler.stop(), cancellations.stop()]);
+      redis.disconnect();
+    },
     context: (base) => ({ ...base, productService, productById: new DataLoader((ids) => products.findByIds(ids)) }),
   });
   return { service, logger: runtime.logger };

@@ -1,7 +1,26 @@
-import { loadSubgraphConfig } from "@shop/config";
+import { env, eventsEnv, loadSubgraphConfig, subgraphUrlFor } from "@shop/config";
 
 export function loadProductsConfig(source: Record<string, string | undefined> = process.env) {
-  return loadSubgraphConfig("products", {}, source);
+  const config = loadSubgraphConfig(
+    "products",
+    {
+      ...eventsEnv,
+      ORDERS_TIMEOUT_MS: env.positiveInt(2000),
+      // Far longer than placing an order can take, so only orphans are ever released.
+      RESERVATION_TTL_MS: env.positiveInt(120_000),
+      RECONCILE_INTERVAL_MS: env.positiveInt(30_000),
+    },
+    source,
+  );
+  return {
+    ...config,
+    ordersUrl: subgraphUrlFor("orders", source),
+    ordersTimeoutMs: config.env.ORDERS_TIMEOUT_MS,
+    reservationTtlMs: config.env.RESERVATION_TTL_MS,
+    reconcileIntervalMs: config.env.RECONCILE_INTERVAL_MS,
+    redisUrl: config.env.REDIS_URL,
+    eventsNamespace: config.env.EVENTS_NAMESPACE,
+  };
 }
 
 export type ProductsConfig = ReturnType<typeof loadProductsConfig>;

@@ -1,5 +1,7 @@
-import { isUniqueViolation, isUuid } from "@shop/db";
+import { isUuid, loadByIds } from "@shop/db";
 import { afterCursorWhere, NEWEST_FIRST, type PageRequest } from "@shop/pagination";
+import { randomUUID } from "node:crypto";
+import { orderEvent, type OrderEvent } from "../domain/order-events.ts";
 import type { OrderStatus, PricedLine } from "../domain/order-rules.ts";
 import type { Prisma } from "./generated/client.ts";
 import type { OrdersDb } from "./prisma.ts";
@@ -27,17 +29,45 @@ export interface StatusChange {
 
 export type OrderRepository = ReturnType<typeof createOrderRepository>;
 
-export function createOrderRepository(db: OrdersDb) {
+/** The outbox row for an event: written in the transaction of the change it announces. */
+function outboxRow(event: OrderEvent, occurredAt: Date): Prisma.OutboxEventCreateInput {
   return {
-    async findById(id: string): Promise<OrderRecord | null> {
-      return isUuid(id) ? db.order.findUnique({ where: { id }, include: FULL }) : null;
-    },
+    eventId: randomUUID(),
+    type: event.type,
+    aggregateId: event.aggregateId,
+    schemaVersion: event.schemaVersion,
+    payload: event.data as unknown as Prisma.InputJsonValue,
+    occurredAt,
+  };
+}
 
+async function insertOrder(tx: Prisma.TransactionClient, order: NewOrder): Promise<OrderRecord> {
+  const now = new Date();
+  const created = await tx.order.create({
+    data: {
+      id: order.id,
+      userId: order.userId,
+      idempotencyKey: order.idempotencyKey,
+      totalCents: order.totalCents,
+      currency: order.currency,
+      items: {
+        create: order.lines.map(({ productId, quantity, unitPriceCents }, position) => ({ position, productId, quantity, unitPriceCents })),
+      },
+      createdAt: now,
+      history: { create: { status: "PENDING", at: now } },
+    },
+    include: FULL,
+  });
+  await tx.outboxEvent.create({ data: outboxRow(orderEvent(created, null, null, now), now) });
+  return created;
+}
+
+/** `onOutboxWrite` runs after each commit that wrote an event, so the relay can publish it at once. */
+export function createOrderRepository(db: OrdersDb, { onOutboxWrite = () => {} }: { onOutboxWrite?: () => void } = {}) {
+  return {
     /** One query for a whole batch of entity references; results in the order of `ids`. */
-    async findByIds(ids: readonly string[]): Promise<(OrderRecord | null)[]> {
-      const rows = await db.order.findMany({ where: { id: { in: ids.filter(isUuid) } }, include: FULL });
-      const byId = new Map(rows.map((row) => [row.id, row]));
-      return ids.map((id) => byId.get(id) ?? null);
+    findByIds(ids: readonly string[]): Promise<(OrderRecord | null)[]> {
+      return loadByIds(ids, (uuids) => db.order.findMany({ where: { id: { in: uuids } }, include: FULL }));
     },
 
     findByIdempotencyKey(userId: string, idempotencyKey: string): Promise<OrderRecord | null> {
@@ -53,51 +83,65 @@ export function createOrderRepository(db: OrdersDb) {
       return { rows, totalCount };
     },
 
-    /** The order with its lines and its first history entry; null if the idempotency key was used meanwhile. */
-    async create(order: NewOrder): Promise<OrderRecord | null> {
-      try {
-        return await db.order.create({
-          data: {
-            id: order.id,
-            userId: order.userId,
-            idempotencyKey: order.idempotencyKey,
-            totalCents: order.totalCents,
-            currency: order.currency,
-            items: {
-              create: order.lines.map(({ productId, quantity, unitPriceCents }, position) => ({ position, productId, quantity, unitPriceCents })),
-            },
-            history: { create: { status: "PENDING" } },
-          },
-          include: FULL,
-        });
-      } catch (error) {
-        if (isUniqueViolation(error)) return null;
-        throw error;
+    /**
+     * Writes the order that `build` prepares (after reserving its stock), with its first history
+     * entry and its `order.placed` event, in one transaction. With an idempotency key the whole
+     * placement runs under a lock on (user, key): a concurrent request with the same key waits,
+     * then gets the first order instead of reserving stock of its own.
+     */
+    async place(userId: string, idempotencyKey: string | null, build: () => Promise<NewOrder>): Promise<OrderRecord> {
+      if (!idempotencyKey) {
+        const order = await build();
+        const created = await db.$transaction((tx) => insertOrder(tx, order));
+        onOutboxWrite();
+        return created;
       }
+      const placed = await db.$transaction(
+        async (tx) => {
+          await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`${userId}:${idempotencyKey}`}, 0))`;
+          const earlier = await tx.order.findUnique({ where: { userId_idempotencyKey: { userId, idempotencyKey } }, include: FULL });
+          if (earlier) return { order: earlier, created: false };
+          return { order: await insertOrder(tx, await build()), created: true };
+        },
+        // `build` calls the products service, whose client times out well within this.
+        { timeout: 15_000 },
+      );
+      if (placed.created) onOutboxWrite();
+      return placed.order;
     },
 
     /**
      * Moves an order under a row lock: `decide` sees the locked order and returns the
      * change (or throws to refuse it); concurrent moves of one order queue behind each
-     * other, so two admins can never both apply a move from the same status.
+     * other, so two admins can never both apply a move from the same status. The move's
+     * event goes to the outbox in the same transaction.
      */
-    async changeStatus(id: string, decide: (current: OrderRecord) => Promise<StatusChange>): Promise<OrderRecord | null> {
+    async changeStatus(id: string, decide: (current: OrderRecord) => StatusChange): Promise<OrderRecord | null> {
       if (!isUuid(id)) return null;
-      return db.$transaction(
+      const updated = await db.$transaction(
         async (tx) => {
           const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM orders WHERE id = ${id}::uuid FOR UPDATE`;
           if (locked.length === 0) return null;
           const current = await tx.order.findUniqueOrThrow({ where: { id }, include: FULL });
-          const { status, reason } = await decide(current);
-          return tx.order.update({
+          const { status, reason } = decide(current);
+          const now = new Date();
+          const updated = await tx.order.update({
             where: { id },
-            data: { status, history: { create: { status, reason } } },
+            data: { status, history: { create: { status, reason, at: now } } },
             include: FULL,
           });
+          await tx.outboxEvent.create({ data: outboxRow(orderEvent(updated, current.status, reason, now), now) });
+          return updated;
         },
-        // `decide` may call the products service, which has its own timeout below this one.
-        { timeout: 15_000 },
       );
+      if (updated) onOutboxWrite();
+      return updated;
+    },
+
+    /** Which of these ids are orders (the products service asks, to release orphaned reservations). */
+    async existingIds(ids: readonly string[]): Promise<string[]> {
+      const rows = await db.order.findMany({ where: { id: { in: ids.filter(isUuid) } }, select: { id: true } });
+      return rows.map((row) => row.id);
     },
   };
 }

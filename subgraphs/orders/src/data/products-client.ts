@@ -1,4 +1,5 @@
 import type { TokenService } from "@shop/auth";
+import { ServiceUnavailableError } from "@shop/errors";
 import { createServiceClient } from "@shop/service-client";
 import type { OrderLineInput, PricedLine } from "../domain/order-rules.ts";
 
@@ -11,7 +12,7 @@ export interface ProductsClient {
 
 const RESERVE = /* GraphQL */ `
   mutation Reserve($input: ReserveStockInput!) {
-    reserveStock(input: $input) { lines { productId quantity unitPriceCents currency } }
+    reserveStock(input: $input) { status lines { productId quantity unitPriceCents currency } }
   }
 `;
 
@@ -22,11 +23,15 @@ const RELEASE = /* GraphQL */ `
 `;
 
 /** The products service over its own GraphQL API, as the orders service: never its database. */
-export function createProductsClient({ url, timeoutMs, tokens }: { url: string; timeoutMs: number; tokens: TokenService }): ProductsClient {
-  const client = createServiceClient({ url, timeoutMs, service: "products", token: () => tokens.signService("orders") });
+export function createProductsClient(options: { url: string; timeoutMs: number; breakerResetMs: number; tokens: TokenService }): ProductsClient {
+  const { url, timeoutMs, breakerResetMs, tokens } = options;
+  // Both calls are idempotent (keyed by the order id), so an unreachable service is retried.
+  const client = createServiceClient({ url, timeoutMs, breakerResetMs, retries: 2, service: "products", token: () => tokens.signService("orders") });
   return {
     async reserve(orderId, lines) {
-      const data = await client.request<{ reserveStock: { lines: PricedLine[] } }>(RESERVE, { input: { orderId, items: lines } });
+      const data = await client.request<{ reserveStock: { status: string; lines: PricedLine[] } }>(RESERVE, { input: { orderId, items: lines } });
+      // RELEASED: this order was given up (released) before the reservation got there.
+      if (data.reserveStock.status !== "RESERVED") throw new ServiceUnavailableError(undefined, { cause: new Error(`reservation ${orderId} was released`) });
       return data.reserveStock.lines;
     },
     async release(orderId) {

@@ -3,7 +3,6 @@ import { extensionsOf as errorOf } from "@shop/errors/testing";
 import {
   assertMove,
   canMove,
-  holdsStock,
   orderTotal,
   OrderStatus,
   validateIdempotencyKey,
@@ -25,10 +24,6 @@ describe("order status machine", () => {
     expect((await errorOf(() => assertMove("SHIPPED", "CANCELLED"))).code).toBe("CONFLICT");
     expect((await errorOf(() => assertMove("PENDING", "PENDING"))).code).toBe("CONFLICT");
     expect(() => assertMove("PENDING", "CONFIRMED")).not.toThrow();
-  });
-
-  it("holds stock only while the order can still be cancelled", async () => {
-    expect(ALL.filter(holdsStock)).toEqual(["PENDING", "CONFIRMED"]);
   });
 });
 

@@ -33,11 +33,6 @@ export function assertMove(from: OrderStatus, to: OrderStatus): void {
   }
 }
 
-/** Statuses in which the stock is still held for the order, so cancelling gives it back. */
-export function holdsStock(status: OrderStatus): boolean {
-  return status === "PENDING" || status === "CONFIRMED";
-}
-
 export interface OrderLineInput {
   productId: string;
   quantity: number;

@@ -6,7 +6,6 @@ import type { OrderRecord, OrderRepository } from "../data/order-repository.ts";
 import type { ProductsClient } from "../data/products-client.ts";
 import {
   assertMove,
-  holdsStock,
   orderTotal,
   validateIdempotencyKey,
   validateOrderLines,
@@ -32,15 +31,18 @@ export function createOrderService({ orders, products }: { orders: OrderReposito
   }
 
   async function move(viewer: Viewer, id: string, to: OrderStatus, reason: string | null) {
-    const updated = await orders.changeStatus(id, async (current) => {
+    const updated = await orders.changeStatus(id, (current) => {
       visible(current, id, viewer);
       assertMove(current.status, to);
-      // Released while the order row is locked: if products is down the move fails whole,
-      // and the order keeps both its status and its stock.
-      if (to === "CANCELLED" && holdsStock(current.status)) await products.release(current.id);
       return { status: to, reason };
     });
-    return visible(updated, id, viewer);
+    const order = visible(updated, id, viewer);
+    if (to === "CANCELLED") {
+      // Best effort, for stock back on sale at once. The cancellation is committed either way,
+      // and its order.status_changed event makes the products service release the stock anyway.
+      await products.release(order.id).catch(() => undefined);
+    }
+    return order;
   }
 
   return {
@@ -49,21 +51,18 @@ export function createOrderService({ orders, products }: { orders: OrderReposito
     async place(viewer: Viewer, input: PlaceOrderInput): Promise<OrderRecord> {
       const lines = validateOrderLines(input.items);
       const idempotencyKey = validateIdempotencyKey(input.idempotencyKey);
-      if (idempotencyKey) {
-        const earlier = await orders.findByIdempotencyKey(viewer.userId, idempotencyKey);
-        if (earlier) return earlier;
-      }
       const id = randomUUID();
-      const priced = await products.reserve(id, lines);
       try {
-        const byProduct = new Map(priced.map((line) => [line.productId, line]));
-        const orderLines: PricedLine[] = lines.map((line) => ({ ...byProduct.get(line.productId)!, quantity: line.quantity }));
-        const created = await orders.create({ id, userId: viewer.userId, idempotencyKey, ...orderTotal(orderLines), lines: orderLines });
-        if (created) return created;
-        // The same key won a race with this call: keep that order, give this stock back.
-        await products.release(id);
-        return (await orders.findByIdempotencyKey(viewer.userId, idempotencyKey!))!;
+        return await orders.place(viewer.userId, idempotencyKey, async () => {
+          const priced = await products.reserve(id, lines);
+          const byProduct = new Map(priced.map((line) => [line.productId, line]));
+          const orderLines: PricedLine[] = lines.map((line) => ({ ...byProduct.get(line.productId)!, quantity: line.quantity }));
+          return { id, userId: viewer.userId, idempotencyKey, ...orderTotal(orderLines), lines: orderLines };
+        });
       } catch (error) {
+        // Whatever went wrong, and even if the reservation is still on its way (a timeout),
+        // this gives its stock back or keeps it from being taken. The reconciliation in the
+        // products service catches what this misses (a crash right here).
         await products.release(id).catch(() => undefined);
         throw error;
       }
@@ -75,11 +74,13 @@ export function createOrderService({ orders, products }: { orders: OrderReposito
     updateStatus: (admin: Viewer, id: string, status: OrderStatus, reason?: string | null) =>
       move(admin, id, status, validateReason(reason)),
 
+    existingIds: (ids: readonly string[]) => orders.existingIds(ids),
+
     async listForUser(viewer: Viewer, userId: string, args: { first?: number | null; after?: string | null }) {
       if (!isOwnerOrAdmin(viewer, userId)) throw new ForbiddenError("Only the user themself or an administrator can see their orders.");
       const page = parsePageArgs(args);
       const { rows, totalCount } = await orders.pageForUser(userId, page);
-      return toConnection(rows, page.take, totalCount);
+      return toConnection(rows, page, totalCount);
     },
   };
 }

@@ -1,5 +1,5 @@
 import type DataLoader from "dataloader";
-import { isOwnerOrAdmin, requireAdmin, requireViewer } from "@shop/auth";
+import { isOwnerOrAdmin, requireAdmin, requireService, requireViewer } from "@shop/auth";
 import { DateTime, type SubgraphContext } from "@shop/server";
 import type { OrderRecord } from "../data/order-repository.ts";
 import type { OrderStatus } from "../domain/order-rules.ts";
@@ -19,6 +19,10 @@ export const resolvers = {
       const viewer = requireViewer(ctx.auth);
       const order = await ctx.orderById.load(id);
       return order && ctx.orderService.visible(order, id, viewer);
+    },
+    orderIds(_: unknown, { ids }: { ids: string[] }, ctx: Ctx) {
+      requireService(ctx.auth, "products");
+      return ctx.orderService.existingIds(ids);
     },
   },
   Mutation: {

@@ -51,8 +51,15 @@ describe("stock reservations", () => {
     expect((await reservations.release(orderId))?.status).toBe("RELEASED");
     expect((await reservations.release(orderId))?.status).toBe("RELEASED");
     expect(await stockOf(p.id)).toBe(3);
-    expect(await reservations.release(randomUUID())).toBeNull();
     expect(await reservations.release("nope")).toBeNull();
+  });
+
+  it("refuses a reservation that arrives after its order was given up", async () => {
+    const p = await product(3);
+    const orderId = randomUUID();
+    expect(await reservations.release(orderId)).toEqual({ orderId, status: "RELEASED", lines: [] });
+    expect(await reservations.reserve(orderId, [{ productId: p.id, quantity: 2 }])).toEqual({ orderId, status: "RELEASED", lines: [] });
+    expect(await stockOf(p.id)).toBe(3);
   });
 
   it("lets concurrent reservations of one order id produce one reservation", async () => {

@@ -4,7 +4,7 @@ import type { ProductsDb } from "./prisma.ts";
 
 export interface ReservationRecord {
   orderId: string;
-  status: "RESERVED" | "RELEASED";
+  status: "RESERVED" | "COMMITTED" | "RELEASED";
   lines: { productId: string; quantity: number; unitPriceCents: number; currency: string }[];
 }
 
@@ -45,7 +45,8 @@ export function createReservationRepository(db: ProductsDb) {
     /**
      * Takes the stock of every line in one transaction, or none of it. Each decrement is
      * a conditional UPDATE (`stock >= quantity`) on a locked row, so concurrent orders
-     * can never sell more than there is. The same order id returns its first reservation.
+     * can never sell more than there is. The same order id returns its first reservation
+     * (which is RELEASED if the order was given up meanwhile: the caller must check).
      */
     async reserve(orderId: string, lines: ReservationItem[]): Promise<ReservationRecord | ReserveFailure> {
       const existing = await find(orderId);
@@ -80,12 +81,38 @@ export function createReservationRepository(db: ProductsDb) {
       return (await find(orderId))!;
     },
 
-    /** Gives the stock back once; later calls return the released reservation unchanged. */
+    /** Reservations not yet known to belong to an order, made before `cutoff`, oldest first. */
+    async heldSince(cutoff: Date, limit: number): Promise<string[]> {
+      const rows = await db.stockReservation.findMany({
+        where: { status: "RESERVED", createdAt: { lt: cutoff } },
+        orderBy: { createdAt: "asc" },
+        take: limit,
+        select: { orderId: true },
+      });
+      return rows.map((row) => row.orderId);
+    },
+
+    /** The orders exist: their stock stays taken until they are cancelled. */
+    async commit(orderIds: string[]): Promise<void> {
+      await db.stockReservation.updateMany({ where: { orderId: { in: orderIds }, status: "RESERVED" }, data: { status: "COMMITTED" } });
+    },
+
+    /**
+     * Gives the stock back once; later calls return the released reservation unchanged. An
+     * order with no reservation yet gets an empty RELEASED one, so that a reservation still
+     * in flight for it (a caller that gave up waiting) arrives too late to take any stock.
+     */
     async release(orderId: string): Promise<ReservationRecord | null> {
       if (!isUuid(orderId)) return null;
       await db.$transaction(async (tx) => {
-        const { count } = await tx.stockReservation.updateMany({ where: { orderId, status: "RESERVED" }, data: { status: "RELEASED" } });
-        if (count === 0) return;
+        const { count } = await tx.stockReservation.updateMany({
+          where: { orderId, status: { in: ["RESERVED", "COMMITTED"] } },
+          data: { status: "RELEASED" },
+        });
+        if (count === 0) {
+          await tx.stockReservation.createMany({ data: [{ orderId, status: "RELEASED" }], skipDuplicates: true });
+          return;
+        }
         const lines = await tx.stockReservationLine.findMany({ where: { orderId } });
         for (const { productId, quantity } of lines) {
           await tx.product.update({ where: { id: productId }, data: { stock: { increment: quantity } } });

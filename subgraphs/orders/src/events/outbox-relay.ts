@@ -1,0 +1,81 @@
+import { createEnvelope, publishEvents, startPollingWorker, type EventNames, type OrderEventData, type PollingWorker, type Redis } from "@shop/events";
+import type { Logger } from "@shop/logger";
+import type { OrdersDb } from "../data/prisma.ts";
+
+// Any fixed number: the advisory lock that makes one replica at a time the relay, so the
+// events of an order leave in the order they were written.
+const RELAY_LOCK = 4_242_001;
+const RETENTION_DAYS = 7;
+const PRUNE_EVERY_MS = 60_000;
+
+export interface OutboxRelayOptions {
+  db: OrdersDb;
+  redis: Redis;
+  names: EventNames;
+  logger: Logger;
+  intervalMs: number;
+  batchSize?: number;
+}
+
+/**
+ * Publishes the outbox to Redis: each event to the durable order-events stream and to the
+ * live channels of its order and its user. Rows are marked published in the same
+ * transaction, after Redis accepted them; if Redis is down the transaction rolls back and
+ * the same events go out, in the same order, once it is back. A crash between Redis and the
+ * commit publishes a batch twice, which consumers absorb: they are idempotent on the event id.
+ */
+export function startOutboxRelay({ db, redis, names, logger, intervalMs, batchSize = 100 }: OutboxRelayOptions): PollingWorker {
+  async function relayBatch(): Promise<number> {
+    return db.$transaction(
+      async (tx) => {
+        const [lock] = await tx.$queryRaw<{ leader: boolean }[]>`SELECT pg_try_advisory_xact_lock(${RELAY_LOCK}) AS leader`;
+        if (!lock?.leader) return 0;
+        const rows = await tx.outboxEvent.findMany({ where: { publishedAt: null }, orderBy: { position: "asc" }, take: batchSize });
+        if (rows.length === 0) return 0;
+        await publishEvents(
+          redis,
+          names.orderEventsStream,
+          rows.map((row) => {
+            const data = row.payload as unknown as OrderEventData;
+            const envelope = createEnvelope({
+              id: row.eventId,
+              type: row.type,
+              aggregateId: row.aggregateId,
+              occurredAt: row.occurredAt.toISOString(),
+              schemaVersion: row.schemaVersion,
+              ...(row.traceparent ? { traceparent: row.traceparent } : {}),
+              ...(row.tracestate ? { tracestate: row.tracestate } : {}),
+              data,
+            });
+            return { envelope, channels: [names.orderChannel(data.orderId), names.userChannel(data.userId)] };
+          }),
+        );
+        await tx.outboxEvent.updateMany({ where: { position: { in: rows.map((row) => row.position) } }, data: { publishedAt: new Date() } });
+        return rows.length;
+      },
+      { timeout: 15_000 },
+    );
+  }
+
+  /** Published events are kept a while for inspection, then deleted in small batches. */
+  async function prune(): Promise<void> {
+    const cutoff = new Date(Date.now() - RETENTION_DAYS * 86_400_000);
+    await db.$executeRaw`DELETE FROM outbox_events WHERE position IN (
+      SELECT position FROM outbox_events WHERE published_at < ${cutoff} ORDER BY position LIMIT 1000)`;
+  }
+
+  let lastPrune = 0;
+  return startPollingWorker({
+    name: "outbox-relay",
+    intervalMs,
+    logger,
+    async round() {
+      const published = await relayBatch();
+      if (published === 0 && Date.now() - lastPrune > PRUNE_EVERY_MS) {
+        lastPrune = Date.now();
+        await prune();
+      }
+      return { more: published === batchSize };
+    },
+  });
+}

@@ -1,0 +1,27 @@
+import { hostname } from "node:os";
+import { randomUUID } from "node:crypto";
+import { ConsumerGroup, ORDER_EVENT, startStreamConsumer, type EventNames, type OrderEventData, type Redis, type StreamConsumer } from "@shop/events";
+import type { Logger } from "@shop/logger";
+import type { ReservationRepository } from "../data/reservation-repository.ts";
+
+/**
+ * Gives back the stock of every cancelled order, from the orders service's events. The
+ * orders service also releases it right away when it can; this is the guarantee: the
+ * cancellation is in the outbox, so it reaches here even if products was down at the time.
+ * Releasing twice is harmless.
+ */
+export function startCancellationConsumer(options: { redis: Redis; names: EventNames; reservations: ReservationRepository; logger: Logger }): StreamConsumer {
+  const { redis, names, reservations, logger } = options;
+  return startStreamConsumer({
+    redis,
+    stream: names.orderEventsStream,
+    group: ConsumerGroup.PRODUCTS,
+    consumer: `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
+    logger,
+    async handle(envelope) {
+      const data = envelope.data as OrderEventData;
+      if (envelope.type !== ORDER_EVENT.STATUS_CHANGED || data.status !== "CANCELLED") return;
+      await reservations.release(data.orderId);
+    },
+  });
+}

@@ -44,9 +44,11 @@ describe("notifications", () => {
     const first = await createNotification({ userId: customer.id, channel: "IN_APP", subject: "Order received", body: "Thanks!", orderId: order.id });
     const second = await createNotification({ userId: customer.id, channel: "EMAIL", subject: "Welcome", body: "Hello" });
 
+    // The placed order's own notifications arrive through the events pipeline at any moment: only the two above are compared.
+    const ours = (edges: any[]) => edges.map((edge) => edge.node).filter((node) => [first, second].includes(node.id));
     const feed = dataOf(await gql(url, FEED, {}, customer.token)).me.notifications;
-    expect(feed.totalCount).toBe(2);
-    expect(feed.edges.map((edge: any) => edge.node)).toEqual([
+    expect(feed.totalCount).toBeGreaterThanOrEqual(2);
+    expect(ours(feed.edges)).toEqual([
       expect.objectContaining({ id: second, channel: "EMAIL", subject: "Welcome", read: false, order: null }),
       expect.objectContaining({ id: first, channel: "IN_APP", subject: "Order received", read: false, order: { id: order.id, status: "PENDING" } }),
     ]);
@@ -55,7 +57,7 @@ describe("notifications", () => {
     expect(dataOf(await gql(url, mark, { id: first }, customer.token)).markNotificationRead).toEqual({ id: first, read: true });
     expect(dataOf(await gql(url, mark, { id: first }, customer.token)).markNotificationRead.read).toBe(true);
     const unread = dataOf(await gql(url, FEED, { unreadOnly: true }, customer.token)).me.notifications;
-    expect(unread.edges.map((edge: any) => edge.node.id)).toEqual([second]);
+    expect(ours(unread.edges).map((node) => node.id)).toEqual([second]);
   });
 
   it("keeps each feed to its owner", async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTokenService } from "@shop/auth";
 import { codesOf, dataOf, gql, login, registerCustomer, unique } from "../support/client.ts";
 import { ADMIN, startStack, type Stack } from "../support/stack.ts";
 
@@ -77,6 +78,11 @@ describe("accounts", () => {
 
   it("says UNAUTHENTICATED for a forged or malformed token", async () => {
     expect(codesOf(await gql(url, `{ me { id } }`, {}, "not-a-jwt"))).toEqual(["UNAUTHENTICATED"]);
+    const customer = await registerCustomer(url);
+    const forged = await createTokenService({ secret: "f".repeat(40) }).signUser(customer.id, "ADMIN");
+    expect(codesOf(await gql(url, `{ me { id } }`, {}, forged.token))).toEqual(["UNAUTHENTICATED"]);
+    const create = `mutation { createProduct(input: { sku: "FORGED-1", name: "x", priceCents: 1, currency: "EUR", stock: 1 }) { id } }`;
+    expect(codesOf(await gql(url, create, {}, forged.token))).toEqual(["UNAUTHENTICATED"]);
   });
 });
 
@@ -207,6 +213,16 @@ describe("orders", () => {
     expect(await stockOf(product.id)).toBe(6);
   });
 
+  it("places one order for concurrent requests with the same key, even when stock is scarce", async () => {
+    const customer = await registerCustomer(url);
+    const product = await createProduct({ stock: 1 });
+    const input = { idempotencyKey: unique("double-click"), items: [{ productId: product.id, quantity: 1 }] };
+    const results = await Promise.all(Array.from({ length: 4 }, () => gql(url, PLACE_ORDER, { input }, customer.token)));
+    const ids = results.map((result) => dataOf(result).placeOrder.id);
+    expect(new Set(ids).size).toBe(1);
+    expect(await stockOf(product.id)).toBe(0);
+  });
+
   it("checks every item before anything is reserved", async () => {
     const customer = await registerCustomer(url);
     const product = await createProduct({ stock: 2 });
@@ -242,7 +258,7 @@ describe("orders", () => {
   });
 });
 
-describe("privacy of contact details", () => {
+describe("privacy of accounts", () => {
   it("shows a phone number to its owner and to an ADMIN only", async () => {
     const owner = await registerCustomer(url, { phone: "+14155550123" });
     const stranger = await registerCustomer(url);
@@ -251,10 +267,24 @@ describe("privacy of contact details", () => {
     const query = `query O($id: ID!) { order(id: $id) { user { phone } } }`;
     expect(dataOf(await gql(url, query, { id }, owner.token)).order.user.phone).toBe("+14155550123");
     expect(dataOf(await gql(url, query, { id }, adminToken)).order.user.phone).toBe("+14155550123");
-    expect(dataOf(await gql(url, `{ me { phone } }`, {}, stranger.token)).me.phone).toBeNull();
+    expect(codesOf(await gql(url, query, { id }, stranger.token))).toEqual(["FORBIDDEN"]);
+    // Signing in is proof enough: the payload shows the user their own details.
     const registered = await gql(url, `mutation R($input: RegisterInput!) { register(input: $input) { user { phone } } }`, {
       input: { email: `${unique("p")}@test.shop`, password: "long-enough", name: "P", phone: "+14155550124" },
     });
-    expect(dataOf(registered).register.user.phone).toBeNull();
+    expect(dataOf(registered).register.user.phone).toBe("+14155550124");
+  });
+
+  it("gives out nobody's account to a caller who goes straight to the users subgraph", async () => {
+    const owner = await registerCustomer(url, { phone: "+14155550125" });
+    const stranger = await registerCustomer(url);
+    const entities = `query E($representations: [_Any!]!) { _entities(representations: $representations) { ... on User { id email phone } } }`;
+    const representations = [{ __typename: "User", id: owner.id }];
+    const usersUrl = stack.services.users.url;
+    expect(dataOf(await gql(usersUrl, entities, { representations }))._entities).toEqual([null]);
+    expect(dataOf(await gql(usersUrl, entities, { representations }, stranger.token))._entities).toEqual([null]);
+    expect(dataOf(await gql(usersUrl, entities, { representations }, owner.token))._entities).toEqual([{ id: owner.id, email: owner.email, phone: "+14155550125" }]);
+    const mixed = [{ __typename: "User", id: owner.id }, { __typename: "User", id: "not-a-uuid" }];
+    expect(dataOf(await gql(usersUrl, entities, { representations: mixed }, adminToken))._entities).toEqual([{ id: owner.id, email: owner.email, phone: "+14155550125" }, null]);
   });
 });

@@ -20,7 +20,7 @@ export async function startUsersSubgraph(config: UsersConfig) {
     typeDefs: loadTypeDefs(new URL("./schema.graphql", import.meta.url)),
     resolvers,
     database: db,
-    context: (base) => ({ ...base, userService, userById: new DataLoader((ids) => users.findByIds(ids)) }),
+    context: (base) => ({ ...base, userService, userById: new DataLoader((ids) => users.findByIds(ids)), signedIn: new Set() }),
   });
   return { service, logger: runtime.logger };
 }

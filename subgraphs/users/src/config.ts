@@ -5,7 +5,7 @@ export function loadUsersConfig(source: Record<string, string | undefined> = pro
   const config = loadSubgraphConfig(
     "users",
     {
-      JWT_TTL: z.string().regex(/^\d+\s*[smhd]$/, 'must be a duration such as "2h" or "30m"').default("2h"),
+      JWT_TTL: z.string().regex(/^[1-9]\d*[smhd]$/, 'must be a duration such as "2h" or "30m"').default("2h"),
       ADMIN_EMAIL: z.email().optional(),
       ADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
     },

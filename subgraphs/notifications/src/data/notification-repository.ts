@@ -1,6 +1,6 @@
-import { isUuid } from "@shop/db";
+import { isUuid, loadByIds } from "@shop/db";
 import { afterCursorWhere, NEWEST_FIRST, type PageRequest } from "@shop/pagination";
-import type { NewNotification } from "../domain/notification-rules.ts";
+import type { NotificationDraft } from "../domain/delivery-rules.ts";
 import type { Notification } from "./generated/client.ts";
 import type { NotificationsDb } from "./prisma.ts";
 
@@ -11,10 +11,8 @@ export type NotificationRepository = ReturnType<typeof createNotificationReposit
 export function createNotificationRepository(db: NotificationsDb) {
   return {
     /** One query for a whole batch of entity references; results in the order of `ids`. */
-    async findByIds(ids: readonly string[]): Promise<(NotificationRecord | null)[]> {
-      const rows = await db.notification.findMany({ where: { id: { in: ids.filter(isUuid) } } });
-      const byId = new Map(rows.map((row) => [row.id, row]));
-      return ids.map((id) => byId.get(id) ?? null);
+    findByIds(ids: readonly string[]): Promise<(NotificationRecord | null)[]> {
+      return loadByIds(ids, (uuids) => db.notification.findMany({ where: { id: { in: uuids } } }));
     },
 
     async pageForUser(userId: string, unreadOnly: boolean, { take, after }: PageRequest) {
@@ -27,8 +25,26 @@ export function createNotificationRepository(db: NotificationsDb) {
       return { rows, totalCount };
     },
 
-    create(notification: Required<NewNotification>): Promise<NotificationRecord> {
+    create(notification: NotificationDraft): Promise<NotificationRecord> {
       return db.notification.create({ data: notification });
+    },
+
+    async isEventProcessed(eventId: string): Promise<boolean> {
+      return (await db.processedEvent.count({ where: { eventId } })) > 0;
+    },
+
+    /**
+     * Records an event's notifications and the event itself in one transaction, so a replay
+     * finds the event and creates nothing. Returns [] when the event was already recorded
+     * (by an earlier delivery of it, or by another replica at the same moment: the primary
+     * key makes the second insert wait for the first transaction and then skip).
+     */
+    createForEvent(event: { eventId: string; processedBy: string }, drafts: NotificationDraft[]): Promise<NotificationRecord[]> {
+      return db.$transaction(async (tx) => {
+        const { count } = await tx.processedEvent.createMany({ data: [event], skipDuplicates: true });
+        if (count === 0) return [];
+        return tx.notification.createManyAndReturn({ data: drafts.map((draft) => ({ ...draft, eventId: event.eventId })) });
+      });
     },
 
     /** Sets readAt once; the first time it was read stays recorded. */

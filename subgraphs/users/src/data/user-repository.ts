@@ -1,4 +1,4 @@
-import { isUniqueViolation } from "@shop/db";
+import { isUniqueViolation, isUuid, loadByIds } from "@shop/db";
 import type { Role } from "@shop/auth";
 import type { UsersDb } from "./prisma.ts";
 
@@ -11,6 +11,8 @@ export interface UserRecord {
   passwordHash: string;
   createdAt: Date;
 }
+
+export type UserContact = Pick<UserRecord, "id" | "email" | "phone">;
 
 export interface NewUser {
   email: string;
@@ -29,10 +31,13 @@ export function createUserRepository(db: UsersDb) {
     },
 
     /** One query for a whole batch of entity references; results in the order of `ids`. */
-    async findByIds(ids: readonly string[]): Promise<(UserRecord | null)[]> {
-      const rows = await db.user.findMany({ where: { id: { in: [...ids] } } });
-      const byId = new Map(rows.map((row) => [row.id, row]));
-      return ids.map((id) => byId.get(id) ?? null);
+    findByIds(ids: readonly string[]): Promise<(UserRecord | null)[]> {
+      return loadByIds(ids, (uuids) => db.user.findMany({ where: { id: { in: uuids } } }));
+    },
+
+    /** One query for any number of users; ids that are not UUIDs or not known are left out. */
+    findContacts(ids: readonly string[]): Promise<UserContact[]> {
+      return db.user.findMany({ where: { id: { in: ids.filter(isUuid) } }, select: { id: true, email: true, phone: true } });
     },
 
     /** Null when the e-mail address is taken. */

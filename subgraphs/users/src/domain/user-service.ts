@@ -1,5 +1,5 @@
 import { Role, type TokenService } from "@shop/auth";
-import { ConflictError, UnauthenticatedError } from "@shop/errors";
+import { BadUserInputError, ConflictError, UnauthenticatedError } from "@shop/errors";
 import type { UserRecord, UserRepository } from "../data/user-repository.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
 import { normalizeEmail, validatePassword, validateRegistration, type RegistrationInput } from "./registration.ts";
@@ -11,6 +11,9 @@ export interface AuthPayload {
 }
 
 export type UserService = ReturnType<typeof createUserService>;
+
+// Bounds one internal request; callers ask per event, far below this.
+const MAX_CONTACT_IDS = 100;
 
 // Verified against when the e-mail is unknown, so a login takes as long whether or not the
 // account exists and its timing does not reveal registered addresses.
@@ -36,6 +39,12 @@ export function createUserService({ users, tokens }: { users: UserRepository; to
       const valid = await verifyPassword(password, user?.passwordHash ?? (await UNKNOWN_USER_HASH));
       if (!user || !valid) throw new UnauthenticatedError("The e-mail address or password is wrong.");
       return signIn(user);
+    },
+
+    /** For the notifications service only (the resolver checks the caller). */
+    contacts(ids: readonly string[]) {
+      if (ids.length > MAX_CONTACT_IDS) throw new BadUserInputError(`ids can name at most ${MAX_CONTACT_IDS} users.`, { field: "ids" });
+      return users.findContacts(ids);
     },
 
     /** The first administrator comes from configuration (ADMIN_EMAIL / ADMIN_PASSWORD). */

@@ -1,13 +1,27 @@
 import type DataLoader from "dataloader";
-import { isOwnerOrAdmin, viewerOrNull } from "@shop/auth";
+import { isOwnerOrAdmin, requireService, viewerOrNull } from "@shop/auth";
 import { DateTime, type SubgraphContext } from "@shop/server";
 import type { UserRecord } from "../data/user-repository.ts";
 import type { RegistrationInput } from "../domain/registration.ts";
-import type { UserService } from "../domain/user-service.ts";
+import type { AuthPayload, UserService } from "../domain/user-service.ts";
 
 export interface UsersContext extends SubgraphContext {
   userService: UserService;
   userById: DataLoader<string, UserRecord | null>;
+  /** Users who proved who they are in this very request (register, login): they may see their own account. */
+  signedIn: Set<string>;
+}
+
+/** A user's account is for that user and for administrators only. */
+function maySee(ctx: UsersContext, userId: string): boolean {
+  if (ctx.signedIn.has(userId)) return true;
+  return ctx.auth.kind === "user" && isOwnerOrAdmin(ctx.auth.viewer, userId);
+}
+
+async function signIn(ctx: UsersContext, payload: Promise<AuthPayload>): Promise<AuthPayload> {
+  const result = await payload;
+  ctx.signedIn.add(result.user.id);
+  return result;
 }
 
 export const resolvers = {
@@ -17,17 +31,21 @@ export const resolvers = {
       const viewer = viewerOrNull(ctx.auth);
       return viewer ? ctx.userById.load(viewer.userId) : null;
     },
+    userContacts(_: unknown, { ids }: { ids: string[] }, ctx: UsersContext) {
+      requireService(ctx.auth, "notifications");
+      return ctx.userService.contacts(ids);
+    },
   },
   Mutation: {
-    register: (_: unknown, { input }: { input: RegistrationInput }, ctx: UsersContext) => ctx.userService.register(input),
+    register: (_: unknown, { input }: { input: RegistrationInput }, ctx: UsersContext) => signIn(ctx, ctx.userService.register(input)),
     login: (_: unknown, args: { email: string; password: string }, ctx: UsersContext) =>
-      ctx.userService.login(args.email, args.password),
+      signIn(ctx, ctx.userService.login(args.email, args.password)),
   },
   User: {
-    __resolveReference: (ref: { id: string }, ctx: UsersContext) => ctx.userById.load(ref.id),
-    phone(user: UserRecord, _: unknown, ctx: UsersContext) {
-      const viewer = viewerOrNull(ctx.auth);
-      return viewer && isOwnerOrAdmin(viewer, user.id) ? user.phone : null;
+    /** Other subgraphs (an order's user) reach accounts here: null for anyone but the user or an ADMIN. */
+    async __resolveReference(ref: { id: string }, ctx: UsersContext) {
+      return maySee(ctx, ref.id) ? ctx.userById.load(ref.id) : null;
     },
+    phone: (user: UserRecord, _: unknown, ctx: UsersContext) => (maySee(ctx, user.id) ? user.phone : null),
   },
 };

@@ -1,0 +1,35 @@
+import { createEnvelope, NOTIFICATION_EVENT, serializeEnvelope, type EventNames, type NotificationCreatedData, type Redis } from "@shop/events";
+import type { Logger } from "@shop/logger";
+import type { NotificationRecord } from "../data/notification-repository.ts";
+
+/**
+ * Announces new notifications to live subscribers, best effort: the feed in the database
+ * already has them, so a failed publish is logged and not retried. Only IN_APP ones, since
+ * those are what a feed shows; the EMAIL and SMS copies say the same thing elsewhere.
+ */
+export function createLiveAnnouncer({ redis, names, logger }: { redis: Redis; names: EventNames; logger: Logger }) {
+  return async (created: NotificationRecord[]): Promise<void> => {
+    const inApp = created.filter((notification) => notification.channel === "IN_APP");
+    await Promise.all(
+      inApp.map(async (notification) => {
+        const envelope = createEnvelope<NotificationCreatedData>({
+          type: NOTIFICATION_EVENT.CREATED,
+          aggregateId: notification.id,
+          schemaVersion: 1,
+          data: {
+            notificationId: notification.id,
+            userId: notification.userId,
+            channel: notification.channel,
+            subject: notification.subject,
+            orderId: notification.orderId,
+          },
+        });
+        try {
+          await redis.publish(names.userChannel(notification.userId), serializeEnvelope(envelope));
+        } catch (error) {
+          logger.warn({ err: error, notificationId: notification.id }, "could not announce a new notification live; it is in the feed");
+        }
+      }),
+    );
+  };
+}

@@ -1,10 +1,12 @@
 import { readFileSync } from "node:fs";
 import { ApolloGateway } from "@apollo/gateway";
 import { createLogger } from "@shop/logger";
+import { parsePersistedQueryManifest } from "@shop/schema-registry/persisted-queries";
 import { startGraphQLService } from "@shop/server";
 import type { GatewayConfig } from "./config.ts";
 import type { GatewayContext } from "./context.ts";
 import { SubgraphDataSource } from "./subgraph-data-source.ts";
+import { useOperationSafelist } from "./use-operation-safelist.ts";
 
 export async function startGateway(config: GatewayConfig) {
   // @apollo/gateway reports usage to Apollo's servers unless this is set; we never want that.
@@ -20,13 +22,20 @@ export async function startGateway(config: GatewayConfig) {
     },
     logger,
   });
+  // Off: any operation runs, and Apollo Server's automatic persisted queries are on (its default).
+  const plugins = [];
+  if (config.operationSafelist) {
+    const manifest = parsePersistedQueryManifest(readFileSync(config.persistedQueryManifestPath, "utf8"));
+    plugins.push(useOperationSafelist<GatewayContext>({ manifest }));
+    logger.info({ operations: manifest.operations.length }, "operation safelist on: only registered operations are accepted");
+  }
   const service = await startGraphQLService<GatewayContext>({
     name: "gateway",
     port: config.port,
     host: config.host,
     logger,
     corsOrigins: config.corsOrigins,
-    apollo: { gateway, introspection: config.nodeEnv !== "production" },
+    apollo: { gateway, introspection: config.nodeEnv !== "production", plugins },
     async context(req, requestId) {
       return { requestId, authorization: req.headers.authorization };
     },

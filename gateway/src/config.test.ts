@@ -13,11 +13,20 @@ describe("loadGatewayConfig", () => {
     });
     expect(config.supergraphPath).toMatch(/schema\/supergraph\.graphql$/);
     expect(config.corsOrigins).toContain("https://studio.apollographql.com");
+    expect(config.operationSafelist).toBe(false);
+    expect(config.persistedQueryManifestPath).toMatch(/schema\/persisted-query-manifest\.json$/);
   });
 
   it("takes subgraph addresses and browser origins from the environment", () => {
     const config = loadGatewayConfig({ ORDERS_URL: "http://orders:4003/graphql", CORS_ORIGINS: "https://shop.example, https://admin.shop.example" });
     expect(config.subgraphUrls.orders).toBe("http://orders:4003/graphql");
     expect(config.corsOrigins).toEqual(["https://shop.example", "https://admin.shop.example"]);
+  });
+
+  it("turns the operation safelist on only for OPERATION_SAFELIST=true, and refuses anything but true or false", () => {
+    expect(loadGatewayConfig({ OPERATION_SAFELIST: "true" }).operationSafelist).toBe(true);
+    expect(loadGatewayConfig({ OPERATION_SAFELIST: "false" }).operationSafelist).toBe(false);
+    expect(() => loadGatewayConfig({ OPERATION_SAFELIST: "yes" })).toThrow(/OPERATION_SAFELIST is invalid/);
+    expect(loadGatewayConfig({ PERSISTED_QUERY_MANIFEST_PATH: "/etc/shop/manifest.json" }).persistedQueryManifestPath).toBe("/etc/shop/manifest.json");
   });
 });

@@ -10,9 +10,12 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
       LOG_LEVEL: commonServiceEnv.LOG_LEVEL,
       HOST: commonServiceEnv.HOST,
       GATEWAY_PORT: env.port(4000),
-      CORS_ORIGINS: env.list(DEFAULT_CORS_ORIGINS),
+      CORS_ORIGINS: env.origins(DEFAULT_CORS_ORIGINS),
       SUPERGRAPH_PATH: z.string().default(new URL("../../schema/supergraph.graphql", import.meta.url).pathname),
       SUBGRAPH_TIMEOUT_MS: env.positiveInt(5000),
+      // Only "true" or "false": a typo must stop the gateway rather than quietly mean false.
+      OPERATION_SAFELIST: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
+      PERSISTED_QUERY_MANIFEST_PATH: z.string().default(new URL("../../schema/persisted-query-manifest.json", import.meta.url).pathname),
     }),
     source,
   );
@@ -25,6 +28,9 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
     corsOrigins: raw.CORS_ORIGINS,
     supergraphPath: raw.SUPERGRAPH_PATH,
     subgraphTimeoutMs: raw.SUBGRAPH_TIMEOUT_MS,
+    /** Accept only the operations registered in the manifest (schema/operations), as a safelist. */
+    operationSafelist: raw.OPERATION_SAFELIST,
+    persistedQueryManifestPath: raw.PERSISTED_QUERY_MANIFEST_PATH,
     /** Where each subgraph really runs; overrides the URLs written in the supergraph. */
     subgraphUrls: Object.fromEntries(subgraphNames.map((name) => [name, subgraphUrlFor(name, source)])) as Record<SubgraphName, string>,
   };

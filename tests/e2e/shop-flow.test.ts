@@ -199,6 +199,17 @@ describe("orders", () => {
     expect(await stockOf(product.id)).toBe(9);
   });
 
+  it("gives the stock back when a confirmed order is cancelled", async () => {
+    const customer = await registerCustomer(url);
+    const product = await createProduct({ stock: 4 });
+    const { id } = dataOf(await gql(url, PLACE_ORDER, { input: { items: [{ productId: product.id, quantity: 3 }] } }, customer.token)).placeOrder;
+    await gql(url, `mutation { updateOrderStatus(id: "${id}", status: CONFIRMED) { status } }`, {}, adminToken);
+    expect(await stockOf(product.id)).toBe(1);
+    const cancelled = dataOf(await gql(url, `mutation { cancelOrder(id: "${id}") { status } }`, {}, customer.token)).cancelOrder;
+    expect(cancelled.status).toBe("CANCELLED");
+    expect(await stockOf(product.id)).toBe(4);
+  });
+
   it("returns the first order again for a repeated idempotency key", async () => {
     const customer = await registerCustomer(url);
     const other = await registerCustomer(url);

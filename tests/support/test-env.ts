@@ -2,7 +2,8 @@
 export const TEST_ENV = {
   NODE_ENV: "test",
   LOG_LEVEL: "silent",
-  DATABASE_PREFIX: "shop_test",
+  // TEST_DATABASE_PREFIX lets two test runs on one machine (two CI jobs, say) keep apart.
+  DATABASE_PREFIX: process.env.TEST_DATABASE_PREFIX || "shop_test",
   APOLLO_TELEMETRY_DISABLED: "1",
   // Services a test starts on its own publish here, never into a developer's "shop" streams.
   EVENTS_NAMESPACE: "shop-test",

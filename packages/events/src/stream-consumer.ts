@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import type { Redis } from "ioredis";
 import type { Logger } from "@shop/logger";
 import { parseEnvelope, type EventEnvelope } from "./envelope.ts";
@@ -27,6 +29,11 @@ export interface StreamConsumer {
 }
 
 type Entry = [id: string, fields: string[]];
+
+/** A consumer name unique to this process, so Redis knows which replica holds which event. */
+export function replicaName(): string {
+  return `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+}
 
 /**
  * A consumer-group reader that acknowledges an event only after `handle` succeeded. It

@@ -36,34 +36,48 @@ export interface SubgraphOptions<TContext extends SubgraphContext> {
   resolvers: GraphQLResolverMap<TContext>;
   /** Adds the subgraph's per-request parts (DataLoaders, services) to the shared context. */
   context: (base: SubgraphContext) => TContext;
-  /** The subgraph's own Prisma client: checked by /readyz, disconnected on stop. */
+  /** The subgraph's own Prisma client: checked by /readyz, disconnected last on stop. */
   database: { $queryRawUnsafe(query: string): Promise<unknown>; $disconnect(): Promise<void> };
-  readiness?: ReadinessCheck[];
-  onStopped?: () => Promise<void>;
+  /** Background workers (relays, consumers): stopped after HTTP has drained, before any connection closes. */
+  workers?: { stop(): Promise<void> }[];
+  /** Redis clients the subgraph opened: the first is checked by /readyz; all are disconnected after the workers stop. */
+  redis?: { ping(): Promise<unknown>; disconnect(): void }[];
 }
 
 /** Serves a federation 2 subgraph: every subgraph verifies the caller's token itself. */
-export function startSubgraph<TContext extends SubgraphContext>(options: SubgraphOptions<TContext>): Promise<RunningService> {
+export async function startSubgraph<TContext extends SubgraphContext>(options: SubgraphOptions<TContext>): Promise<RunningService> {
   const { config, logger, tokens } = options.runtime;
-  return startGraphQLService<TContext>({
-    name: config.name,
-    port: config.port,
-    host: config.host,
-    logger,
-    readiness: [{ name: "database", check: () => options.database.$queryRawUnsafe("SELECT 1") }, ...(options.readiness ?? [])],
-    async onStopped() {
-      await options.onStopped?.();
-      await options.database.$disconnect();
-    },
-    apollo: {
-      schema: buildSubgraphSchema([{ typeDefs: options.typeDefs, resolvers: options.resolvers as never }]),
-      introspection: true,
-      // Inline traces feed Apollo's hosted usage reporting, which this gateway never sends to.
-      plugins: [ApolloServerPluginInlineTraceDisabled()],
-    },
-    async context(req, requestId) {
-      const auth = await readAuthState(req.headers.authorization, tokens);
-      return options.context({ auth, requestId, logger: logger.child({ requestId }) });
-    },
-  });
+  const { workers = [], redis = [] } = options;
+  // In this order, so in-flight work is finished and recorded before its connections go.
+  async function release() {
+    await Promise.all(workers.map((worker) => worker.stop()));
+    for (const client of redis) client.disconnect();
+    await options.database.$disconnect();
+  }
+  const readiness: ReadinessCheck[] = [{ name: "database", check: () => options.database.$queryRawUnsafe("SELECT 1") }];
+  if (redis[0]) readiness.push({ name: "redis", check: () => redis[0]!.ping() });
+  try {
+    return await startGraphQLService<TContext>({
+      name: config.name,
+      port: config.port,
+      host: config.host,
+      logger,
+      readiness,
+      onStopped: release,
+      apollo: {
+        schema: buildSubgraphSchema([{ typeDefs: options.typeDefs, resolvers: options.resolvers as never }]),
+        introspection: true,
+        // Inline traces feed Apollo's hosted usage reporting, which this gateway never sends to.
+        plugins: [ApolloServerPluginInlineTraceDisabled()],
+      },
+      async context(req, requestId) {
+        const auth = await readAuthState(req.headers.authorization, tokens);
+        return options.context({ auth, requestId, logger: logger.child({ requestId }) });
+      },
+    });
+  } catch (error) {
+    // Could not serve (e.g. the port is taken): leave nothing running that keeps the process alive.
+    await release();
+    throw error;
+  }
 }

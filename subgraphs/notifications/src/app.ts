@@ -1,7 +1,5 @@
-import { randomUUID } from "node:crypto";
-import { hostname } from "node:os";
 import DataLoader from "dataloader";
-import { ConsumerGroup, createRedis, eventNames, startStreamConsumer } from "@shop/events";
+import { ConsumerGroup, createRedis, eventNames, replicaName, startStreamConsumer } from "@shop/events";
 import { createSubgraphRuntime, loadTypeDefs, startSubgraph } from "@shop/server";
 import type { NotificationsConfig } from "./config.ts";
 import { createDeliveryRepository } from "./data/delivery-repository.ts";
@@ -44,8 +42,7 @@ export async function startNotificationsSubgraph(config: NotificationsConfig) {
     },
   });
 
-  // Unique per replica: Redis hands each event to one consumer of the group.
-  const consumerName = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const consumerName = replicaName();
   const consumer = startStreamConsumer({
     redis: consumerRedis,
     stream: names.orderEventsStream,
@@ -59,31 +56,18 @@ export async function startNotificationsSubgraph(config: NotificationsConfig) {
     "notifications pipeline started",
   );
 
-  // In-flight events and sends finish (and are recorded) before the database pool closes.
-  async function stopPipeline() {
-    await Promise.all([consumer.stop(), delivery.stop()]);
-    redis.disconnect();
-    consumerRedis.disconnect();
-  }
-
-  try {
-    const service = await startSubgraph<NotificationsContext>({
-      runtime,
-      typeDefs: loadTypeDefs(new URL("./schema.graphql", import.meta.url)),
-      resolvers,
-      database: db,
-      readiness: [{ name: "redis", check: () => redis.ping() }],
-      onStopped: stopPipeline,
-      context: (base) => ({
-        ...base,
-        notificationService,
-        notificationById: new DataLoader((ids) => notifications.findByIds(ids)),
-      }),
-    });
-    return { service, logger };
-  } catch (error) {
-    await stopPipeline();
-    await db.$disconnect();
-    throw error;
-  }
+  const service = await startSubgraph<NotificationsContext>({
+    runtime,
+    typeDefs: loadTypeDefs(new URL("./schema.graphql", import.meta.url)),
+    resolvers,
+    database: db,
+    workers: [consumer, delivery],
+    redis: [redis, consumerRedis],
+    context: (base) => ({
+      ...base,
+      notificationService,
+      notificationById: new DataLoader((ids) => notifications.findByIds(ids)),
+    }),
+  });
+  return { service, logger };
 }

@@ -27,11 +27,8 @@ export async function startOrdersSubgraph(config: OrdersConfig) {
     typeDefs: loadTypeDefs(new URL("./schema.graphql", import.meta.url)),
     resolvers,
     database: db,
-    readiness: [{ name: "redis", check: () => redis.ping() }],
-    async onStopped() {
-      await relay.stop();
-      redis.disconnect();
-    },
+    workers: [relay],
+    redis: [redis],
     context: (base) => ({ ...base, orderService, orderById: new DataLoader((ids) => orders.findByIds(ids)) }),
   });
   return { service, logger: runtime.logger };

@@ -32,11 +32,8 @@ export async function startProductsSubgraph(config: ProductsConfig, { onQuery }:
     typeDefs: loadTypeDefs(new URL("./schema.graphql", import.meta.url)),
     resolvers,
     database: db,
-    readiness: [{ name: "redis", check: () => redis.ping() }],
-    async onStopped() {
-      await Promise.all([reconciler.stop(), cancellations.stop()]);
-      redis.disconnect();
-    },
+    workers: [reconciler, cancellations],
+    redis: [redis],
     context: (base) => ({ ...base, productService, productById: new DataLoader((ids) => products.findByIds(ids)) }),
   });
   return { service, logger: runtime.logger };

@@ -1,6 +1,4 @@
-import { hostname } from "node:os";
-import { randomUUID } from "node:crypto";
-import { ConsumerGroup, ORDER_EVENT, startStreamConsumer, type EventNames, type OrderEventData, type Redis, type StreamConsumer } from "@shop/events";
+import { ConsumerGroup, ORDER_EVENT, replicaName, startStreamConsumer, type EventNames, type OrderEventData, type Redis, type StreamConsumer } from "@shop/events";
 import type { Logger } from "@shop/logger";
 import type { ReservationRepository } from "../data/reservation-repository.ts";
 
@@ -16,7 +14,7 @@ export function startCancellationConsumer(options: { redis: Redis; names: EventN
     redis,
     stream: names.orderEventsStream,
     group: ConsumerGroup.PRODUCTS,
-    consumer: `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
+    consumer: replicaName(),
     logger,
     async handle(envelope) {
       const data = envelope.data as OrderEventData;

@@ -244,8 +244,9 @@ describe("the notifications service's edges", () => {
     const { service } = await startNotificationsSubgraph(config);
     try {
       const readyz = await fetch(service.url.replace("/graphql", "/readyz"));
-      expect(readyz.status).toBe(503);
-      expect(await readyz.json()).toMatchObject({ checks: { database: "ok", redis: "failing" } });
+      // Still ready: it serves the feed without Redis, and its consumer catches up later.
+      expect(readyz.status).toBe(200);
+      expect(await readyz.json()).toMatchObject({ status: "ok", checks: { database: "ok", redis: "failing" } });
       const customer = await registerCustomer(stack.gatewayUrl);
       const create = `mutation C($input: CreateNotificationInput!) { createNotification(input: $input) { id deliveryStatus } }`;
       const input = { userId: customer.id, channel: "IN_APP", subject: "Hello", body: "Still works" };

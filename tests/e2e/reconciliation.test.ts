@@ -8,7 +8,7 @@ import { ADMIN, startStack, type Stack } from "../support/stack.ts";
 let stack: Stack;
 
 beforeAll(async () => {
-  stack = await startStack({ env: { RESERVATION_TTL_MS: "300", RECONCILE_INTERVAL_MS: "100" } });
+  stack = await startStack({ env: { RESERVATION_TTL_MS: "2000", RECONCILE_INTERVAL_MS: "200" } });
 });
 afterAll(() => stack?.stop());
 
@@ -31,8 +31,8 @@ it("releases stock reserved for an order that never got written, and keeps the s
   expect(dataOf(reserved).reserveStock.status).toBe("RESERVED");
   expect(await stock()).toBe(2);
 
-  await expect.poll(stock, { timeout: 5_000, interval: 100 }).toBe(4);
+  await expect.poll(stock, { timeout: 10_000, interval: 100 }).toBe(4);
   // Well past the TTL: the real order's unit stays taken.
-  await new Promise((resolve) => setTimeout(resolve, 800));
+  await new Promise((resolve) => setTimeout(resolve, 2500));
   expect(await stock()).toBe(4);
 });

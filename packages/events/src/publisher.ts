@@ -1,8 +1,9 @@
 import type { Redis } from "ioredis";
 import { serializeEnvelope, type EventEnvelope } from "./envelope.ts";
 
-// Bounds the stream's memory: consumers are expected to be far less than this far behind.
-const STREAM_MAX_LENGTH = 100_000;
+// Bounds the stream by age, not length: a consumer group may fall this far behind (an outage
+// of its service) before events it has not read are trimmed away.
+const STREAM_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 
 /**
  * Appends envelopes to a durable stream and announces each on live channels, all in one
@@ -18,7 +19,7 @@ export async function publishEvents(
   const multi = redis.multi();
   for (const { envelope, channels } of events) {
     const payload = serializeEnvelope(envelope);
-    multi.xadd(stream, "MAXLEN", "~", STREAM_MAX_LENGTH, "*", "event", payload);
+    multi.xadd(stream, "MINID", "~", String(Date.now() - STREAM_RETENTION_MS), "*", "event", payload);
     for (const channel of channels) multi.publish(channel, payload);
   }
   const results = await multi.exec();

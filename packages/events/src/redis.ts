@@ -13,6 +13,10 @@ export function createRedis(url: string, logger: Logger, name: string): Redis {
     connectionName: name,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
+    // A Redis that stops answering (paused, half-open connection) fails commands instead of
+    // hanging them; longer than any blocking read the consumers make.
+    commandTimeout: 5_000,
+    keepAlive: 10_000,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
   });
   let down = false;

@@ -28,7 +28,8 @@ export interface StreamConsumer {
   stop(): Promise<void>;
 }
 
-type Entry = [id: string, fields: string[]];
+// Fields are null for an entry trimmed from the stream while it was still pending.
+type Entry = [id: string, fields: string[] | null];
 
 /** A consumer name unique to this process, so Redis knows which replica holds which event. */
 export function replicaName(): string {
@@ -48,11 +49,14 @@ export function replicaName(): string {
  */
 export function startStreamConsumer(options: StreamConsumerOptions): StreamConsumer {
   const { redis, stream, group, consumer, logger } = options;
-  const batchSize = options.batchSize ?? 50;
+  // Small batches and a long idle time before taking over: a replica that is merely slow
+  // should finish its own batch before another one concludes it died.
+  const batchSize = options.batchSize ?? 10;
   const blockMs = options.blockMs ?? 1000;
-  const claimIdleMs = options.claimIdleMs ?? 30_000;
+  const claimIdleMs = options.claimIdleMs ?? 60_000;
   const retryDelayMs = options.retryDelayMs ?? 500;
   let failures = 0;
+  let readFailures = 0;
   let running = true;
   let groupReady = false;
 
@@ -72,6 +76,12 @@ export function startStreamConsumer(options: StreamConsumerOptions): StreamConsu
   async function processEntries(entries: Entry[]): Promise<boolean> {
     for (const [id, fields] of entries) {
       if (!running) return true;
+      if (!fields) {
+        // Trimmed from the stream while pending (older than the retention): nothing left to process.
+        logger.error({ stream, group, id }, "a pending event was trimmed from the stream before it was processed");
+        await redis.xack(stream, group, id);
+        continue;
+      }
       const text = fields[fields.indexOf("event") + 1];
       const envelope = text ? parseEnvelope(text) : null;
       if (!envelope) {
@@ -106,7 +116,7 @@ export function startStreamConsumer(options: StreamConsumerOptions): StreamConsu
 
   async function claimAbandoned(): Promise<Entry[]> {
     const [, entries] = (await redis.xautoclaim(stream, group, consumer, claimIdleMs, "0-0", "COUNT", batchSize)) as [string, Entry[]];
-    return entries.filter((entry) => entry[1] !== null);
+    return entries;
   }
 
   async function readNew(): Promise<Entry[]> {
@@ -130,10 +140,14 @@ export function startStreamConsumer(options: StreamConsumerOptions): StreamConsu
         const own = await readOwnPending();
         const batch = own.length > 0 ? own : await claimAbandoned();
         const entries = batch.length > 0 ? batch : await readNew();
+        readFailures = 0;
         if (!(await processEntries(entries))) await pauseAfterFailure();
       } catch (error) {
         if (!running) break;
-        logger.warn({ err: error, stream, group }, "stream read failed; retrying");
+        // The group is gone (Redis restarted empty, the key was deleted): create it again.
+        if (String((error as Error).message).includes("NOGROUP")) groupReady = false;
+        readFailures++;
+        if (readFailures === 1 || readFailures % 100 === 0) logger.warn({ err: error, stream, group, readFailures }, "stream read failed; retrying");
         await sleep(retryDelayMs);
       }
     }

@@ -40,7 +40,11 @@ export interface SubgraphOptions<TContext extends SubgraphContext> {
   database: { $queryRawUnsafe(query: string): Promise<unknown>; $disconnect(): Promise<void> };
   /** Background workers (relays, consumers): stopped after HTTP has drained, before any connection closes. */
   workers?: { stop(): Promise<void> }[];
-  /** Redis clients the subgraph opened: the first is checked by /readyz; all are disconnected after the workers stop. */
+  /**
+   * Redis clients the subgraph opened: all are disconnected after the workers stop. The first
+   * is reported by /readyz without failing it: requests are served while Redis is away, and
+   * the outbox and the consumers catch up when it is back.
+   */
   redis?: { ping(): Promise<unknown>; disconnect(): void }[];
 }
 
@@ -55,7 +59,7 @@ export async function startSubgraph<TContext extends SubgraphContext>(options: S
     await options.database.$disconnect();
   }
   const readiness: ReadinessCheck[] = [{ name: "database", check: () => options.database.$queryRawUnsafe("SELECT 1") }];
-  if (redis[0]) readiness.push({ name: "redis", check: () => redis[0]!.ping() });
+  if (redis[0]) readiness.push({ name: "redis", check: () => redis[0]!.ping(), optional: true });
   try {
     return await startGraphQLService<TContext>({
       name: config.name,

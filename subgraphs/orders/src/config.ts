@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { env, eventsEnv, loadSubgraphConfig, subgraphUrlFor } from "@shop/config";
 
 export function loadOrdersConfig(source: Record<string, string | undefined> = process.env) {
@@ -6,7 +7,8 @@ export function loadOrdersConfig(source: Record<string, string | undefined> = pr
     {
       ...eventsEnv,
       // A service that is down fails at once (refused, then the open breaker); this bounds a slow one.
-      PRODUCTS_TIMEOUT_MS: env.positiveInt(2000),
+      // Bounded well below the 15 s transactions that wait on it (idempotent placement).
+      PRODUCTS_TIMEOUT_MS: z.coerce.number().int().min(100).max(10_000).default(2000),
       PRODUCTS_BREAKER_RESET_MS: env.positiveInt(5000),
       OUTBOX_POLL_MS: env.positiveInt(100),
     },

@@ -44,6 +44,18 @@ export function createDeliveryRepository(db: NotificationsDb) {
         RETURNING id, channel::text AS channel, recipient, subject, body, delivery_attempts AS "deliveryAttempts", created_at AS "createdAt"`;
     },
 
+    /**
+     * Extends a claim right before its send, if it is still this worker's (same try, not lapsed):
+     * false means another worker has it by now, and this one must not send it.
+     */
+    async renewClaim(delivery: ClaimedDelivery, leaseMs: number, now = new Date()): Promise<boolean> {
+      const { count } = await db.notification.updateMany({
+        where: { id: delivery.id, deliveryStatus: "PENDING", deliveryAttempts: delivery.deliveryAttempts, nextAttemptAt: { gt: now } },
+        data: { nextAttemptAt: new Date(now.getTime() + leaseMs) },
+      });
+      return count === 1;
+    },
+
     markSent: (delivery: ClaimedDelivery, now = new Date()) =>
       settle(delivery, { deliveryStatus: "SENT", nextAttemptAt: null, lastError: null, deliveredAt: now }),
 

@@ -40,6 +40,11 @@ export function startDeliveryWorker({ deliveries, channels, policy, pollMs, time
 
   async function deliver(delivery: ClaimedDelivery) {
     const log = logger.child({ notificationId: delivery.id, channel: delivery.channel, attempt: delivery.deliveryAttempts });
+    // Earlier sends to the same recipient may have used up the claim: never send what another worker took over.
+    if (!(await deliveries.renewClaim(delivery, leaseMs))) {
+      log.warn("claim lapsed before sending; left to the worker that holds it now");
+      return;
+    }
     let failure: string | null = null;
     try {
       await channels[delivery.channel].send({ id: delivery.id, to: delivery.recipient, subject: delivery.subject, text: delivery.body });

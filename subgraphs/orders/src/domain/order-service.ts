@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { isOwnerOrAdmin, type Viewer } from "@shop/auth";
-import { ForbiddenError, NotFoundError } from "@shop/errors";
+import { ErrorCode, ForbiddenError, NotFoundError, ShopError } from "@shop/errors";
 import { parsePageArgs, toConnection } from "@shop/pagination";
 import type { OrderRecord, OrderRepository } from "../data/order-repository.ts";
 import type { ProductsClient } from "../data/products-client.ts";
@@ -52,18 +52,23 @@ export function createOrderService({ orders, products }: { orders: OrderReposito
       const lines = validateOrderLines(input.items);
       const idempotencyKey = validateIdempotencyKey(input.idempotencyKey);
       const id = randomUUID();
+      let reserved = false;
       try {
         return await orders.place(viewer.userId, idempotencyKey, async () => {
           const priced = await products.reserve(id, lines);
+          reserved = true;
           const byProduct = new Map(priced.map((line) => [line.productId, line]));
           const orderLines: PricedLine[] = lines.map((line) => ({ ...byProduct.get(line.productId)!, quantity: line.quantity }));
           return { id, userId: viewer.userId, idempotencyKey, ...orderTotal(orderLines), lines: orderLines };
         });
       } catch (error) {
-        // Whatever went wrong, and even if the reservation is still on its way (a timeout),
-        // this gives its stock back or keeps it from being taken. The reconciliation in the
-        // products service catches what this misses (a crash right here).
-        await products.release(id).catch(() => undefined);
+        // A refusal of the reservation (OUT_OF_STOCK, NOT_FOUND, ...) reserved nothing. Anything
+        // else may have left a reservation, even one still on its way (a timeout): this gives its
+        // stock back or keeps it from being taken. The reconciliation catches what this misses.
+        const refused = !reserved && error instanceof ShopError && error.code !== ErrorCode.SERVICE_UNAVAILABLE;
+        if (!refused) {
+          await products.release(id).catch(() => undefined);
+        }
         throw error;
       }
     },

@@ -26,6 +26,8 @@ export interface OutboxRelayOptions {
  */
 export function startOutboxRelay({ db, redis, names, logger, intervalMs, batchSize = 100 }: OutboxRelayOptions): PollingWorker {
   async function relayBatch(): Promise<number> {
+    // Not even a transaction while Redis is away: the rows wait, and the round fails quietly.
+    if (redis.status !== "ready") throw new Error("Redis is not connected");
     return db.$transaction(
       async (tx) => {
         const [lock] = await tx.$queryRaw<{ leader: boolean }[]>`SELECT pg_try_advisory_xact_lock(${RELAY_LOCK}) AS leader`;
@@ -70,11 +72,11 @@ export function startOutboxRelay({ db, redis, names, logger, intervalMs, batchSi
     intervalMs,
     logger,
     async round() {
-      const published = await relayBatch();
-      if (published === 0 && Date.now() - lastPrune > PRUNE_EVERY_MS) {
+      if (Date.now() - lastPrune > PRUNE_EVERY_MS) {
         lastPrune = Date.now();
         await prune();
       }
+      const published = await relayBatch();
       return { more: published === batchSize };
     },
   });

@@ -104,20 +104,22 @@ export function createReservationRepository(db: ProductsDb) {
      */
     async release(orderId: string): Promise<ReservationRecord | null> {
       if (!isUuid(orderId)) return null;
-      await db.$transaction(async (tx) => {
-        const { count } = await tx.stockReservation.updateMany({
-          where: { orderId, status: { in: ["RESERVED", "COMMITTED"] } },
-          data: { status: "RELEASED" },
+      const releaseHeld = () =>
+        db.$transaction(async (tx) => {
+          const { count } = await tx.stockReservation.updateMany({
+            where: { orderId, status: { in: ["RESERVED", "COMMITTED"] } },
+            data: { status: "RELEASED" },
+          });
+          const lines = count === 0 ? [] : await tx.stockReservationLine.findMany({ where: { orderId } });
+          for (const { productId, quantity } of lines) {
+            await tx.product.update({ where: { id: productId }, data: { stock: { increment: quantity } } });
+          }
+          return count;
         });
-        if (count === 0) {
-          await tx.stockReservation.createMany({ data: [{ orderId, status: "RELEASED" }], skipDuplicates: true });
-          return;
-        }
-        const lines = await tx.stockReservationLine.findMany({ where: { orderId } });
-        for (const { productId, quantity } of lines) {
-          await tx.product.update({ where: { id: productId }, data: { stock: { increment: quantity } } });
-        }
-      });
+      if ((await releaseHeld()) > 0) return find(orderId);
+      const { count: tombstoned } = await db.stockReservation.createMany({ data: [{ orderId, status: "RELEASED" }], skipDuplicates: true });
+      // No tombstone written: a reservation committed meanwhile (its insert held ours back). Release that one.
+      if (tombstoned === 0) await releaseHeld();
       return find(orderId);
     },
   };

@@ -1,7 +1,11 @@
+import { createRequire } from "node:module";
 import { defineConfig } from "vitest/config";
 import { TEST_ENV } from "./tests/support/test-env.ts";
 
 export default defineConfig({
+  // Node gives every external package (@apollo/gateway, graphql-ws) graphql's CommonJS build; our
+  // code must get the same copy, or schemas and errors cross between two graphql-js realms.
+  resolve: { alias: [{ find: /^graphql$/, replacement: createRequire(import.meta.url).resolve("graphql") }] },
   test: {
     include: ["packages/*/src/**/*.test.ts", "subgraphs/*/src/**/*.test.ts", "gateway/src/**/*.test.ts", "tests/**/*.test.ts"],
     globalSetup: ["tests/support/global-setup.ts"],

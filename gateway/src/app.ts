@@ -6,6 +6,7 @@ import { startGraphQLService } from "@shop/server";
 import type { GatewayConfig } from "./config.ts";
 import type { GatewayContext } from "./context.ts";
 import { SubgraphDataSource } from "./subgraph-data-source.ts";
+import { createSubscriptionLayer } from "./subscriptions/index.ts";
 import { useOperationSafelist } from "./use-operation-safelist.ts";
 
 export async function startGateway(config: GatewayConfig) {
@@ -29,6 +30,7 @@ export async function startGateway(config: GatewayConfig) {
     plugins.push(useOperationSafelist<GatewayContext>({ manifest }));
     logger.info({ operations: manifest.operations.length }, "operation safelist on: only registered operations are accepted");
   }
+  const subscriptions = createSubscriptionLayer({ gateway, config, logger });
   const service = await startGraphQLService<GatewayContext>({
     name: "gateway",
     port: config.port,
@@ -39,6 +41,10 @@ export async function startGateway(config: GatewayConfig) {
     async context(req, requestId) {
       return { requestId, authorization: req.headers.authorization };
     },
+    readiness: [subscriptions.readiness],
+    graphqlHandlers: [subscriptions.httpHandler],
+    onHttpServer: subscriptions.attach,
+    onStopping: subscriptions.stop,
   });
   return { service, logger };
 }

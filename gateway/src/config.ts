@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { commonServiceEnv, env, loadConfig, SUBGRAPHS, subgraphUrlFor, type SubgraphName } from "@shop/config";
+import { commonServiceEnv, env, eventsEnv, jwtSecretOf, loadConfig, SUBGRAPHS, subgraphUrlFor, type SubgraphName } from "@shop/config";
 
 const DEFAULT_CORS_ORIGINS = ["http://localhost:3000", "http://localhost:5173", "https://studio.apollographql.com"];
 
@@ -9,6 +9,8 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
       NODE_ENV: commonServiceEnv.NODE_ENV,
       LOG_LEVEL: commonServiceEnv.LOG_LEVEL,
       HOST: commonServiceEnv.HOST,
+      JWT_SECRET: commonServiceEnv.JWT_SECRET,
+      ...eventsEnv,
       GATEWAY_PORT: env.port(4000),
       CORS_ORIGINS: env.origins(DEFAULT_CORS_ORIGINS),
       SUPERGRAPH_PATH: z.string().default(new URL("../../schema/supergraph.graphql", import.meta.url).pathname),
@@ -16,6 +18,9 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
       // Only "true" or "false": a typo must stop the gateway rather than quietly mean false.
       OPERATION_SAFELIST: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
       PERSISTED_QUERY_MANIFEST_PATH: z.string().default(new URL("../../schema/persisted-query-manifest.json", import.meta.url).pathname),
+      MAX_SUBSCRIPTIONS_PER_CONNECTION: env.positiveInt(20),
+      MAX_CONNECTIONS_PER_USER: env.positiveInt(10),
+      SUBSCRIPTION_KEEPALIVE_MS: env.positiveInt(12_000),
     }),
     source,
   );
@@ -31,6 +36,15 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
     /** Accept only the operations registered in the manifest (schema/operations), as a safelist. */
     operationSafelist: raw.OPERATION_SAFELIST,
     persistedQueryManifestPath: raw.PERSISTED_QUERY_MANIFEST_PATH,
+    /** Subscriptions: the gateway verifies tokens itself and reads live events from Redis. */
+    jwtSecret: jwtSecretOf(raw),
+    redisUrl: raw.REDIS_URL,
+    eventsNamespace: raw.EVENTS_NAMESPACE,
+    maxSubscriptionsPerConnection: raw.MAX_SUBSCRIPTIONS_PER_CONNECTION,
+    /** WebSocket connections and multipart streams, together. */
+    maxConnectionsPerUser: raw.MAX_CONNECTIONS_PER_USER,
+    /** WebSocket pings and multipart heartbeats. */
+    subscriptionKeepAliveMs: raw.SUBSCRIPTION_KEEPALIVE_MS,
     /** Where each subgraph really runs; overrides the URLs written in the supergraph. */
     subgraphUrls: Object.fromEntries(subgraphNames.map((name) => [name, subgraphUrlFor(name, source)])) as Record<SubgraphName, string>,
   };

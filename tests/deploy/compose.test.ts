@@ -89,8 +89,17 @@ describe("docker-compose.yml", () => {
     }
   });
 
-  it("starts the gateway only once every subgraph is healthy", () => {
-    expect(dependencies(services.gateway!)).toEqual(Object.fromEntries(subgraphs.map((name) => [name, "service_healthy"])));
+  it("starts the gateway only once every subgraph and redis (subscriptions) are healthy", () => {
+    expect(dependencies(services.gateway!)).toEqual(Object.fromEntries([...subgraphs, "redis"].map((name) => [name, "service_healthy"])));
+  });
+
+  it("gives the gateway the subgraphs' JWT secret and Redis, for subscriptions", () => {
+    const gateway = services.gateway!.environment as Record<string, string>;
+    for (const name of subgraphs) {
+      const subgraph = services[name]!.environment as Record<string, string>;
+      expect(gateway.JWT_SECRET, name).toBe(subgraph.JWT_SECRET);
+      expect(gateway.REDIS_URL, name).toBe(subgraph.REDIS_URL);
+    }
   });
 
   it("publishes only the gateway's port", () => {

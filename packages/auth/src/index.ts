@@ -1,3 +1,3 @@
-export { createTokenService, type TokenService, type TokenClaims, type SignedToken } from "./tokens.ts";
+export { createTokenService, tokenExpiry, type TokenService, type TokenClaims, type SignedToken } from "./tokens.ts";
 export { Role, type Viewer, type AuthState, readAuthState } from "./viewer.ts";
 export { requireViewer, viewerOrNull, requireAdmin, requireService, isOwnerOrAdmin } from "./guards.ts";

@@ -71,3 +71,10 @@ export function createTokenService({ secret, userTokenTtl = "2h" }: TokenService
     },
   };
 }
+
+/** When the token of a `Bearer <token>` value expires, read without verifying: call it once the token is verified. */
+export function tokenExpiry(authorization: string): Date | null {
+  const token = /^Bearer\s+(\S+)$/i.exec(authorization.trim())?.[1];
+  const exp = token ? decodeJwt(token).exp : undefined;
+  return exp === undefined ? null : new Date(exp * 1000);
+}

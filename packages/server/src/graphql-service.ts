@@ -5,7 +5,7 @@ import { ApolloServer, type ApolloServerOptions, type BaseContext } from "@apoll
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
 import cors from "cors";
-import express, { type Request } from "express";
+import express, { type Request, type RequestHandler } from "express";
 import { maskUnexpectedErrors } from "@shop/errors";
 import type { Logger } from "@shop/logger";
 import { mountHealthRoutes, type ReadinessCheck } from "./health.ts";
@@ -24,6 +24,12 @@ export interface GraphQLServiceOptions<TContext extends BaseContext> {
   corsOrigins?: string[];
   /** Runs after the HTTP server has drained: close database pools and the like. */
   onStopped?: () => Promise<void>;
+  /** Handlers that see each /graphql request, body parsed, before Apollo Server (e.g. another transport). */
+  graphqlHandlers?: RequestHandler[];
+  /** Receives the http.Server before it listens, to share it (e.g. a WebSocket server). */
+  onHttpServer?: (httpServer: http.Server) => void;
+  /** Runs first when stopping, before HTTP drains: end long-lived connections (WebSockets, streams). */
+  onStopping?: () => Promise<void>;
 }
 
 export interface RunningService {
@@ -60,11 +66,13 @@ export async function startGraphQLService<TContext extends BaseContext>(
     "/graphql",
     ...(options.corsOrigins?.length ? [cors({ origin: options.corsOrigins, credentials: true })] : []),
     express.json({ limit: MAX_BODY }),
+    ...(options.graphqlHandlers ?? []),
     expressMiddleware(server, {
       context: ({ req }) => options.context(req, requestIdOf(req)),
     }),
   );
 
+  options.onHttpServer?.(httpServer);
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
     httpServer.listen(options.port, options.host ?? "0.0.0.0", resolve);
@@ -82,6 +90,7 @@ export async function startGraphQLService<TContext extends BaseContext>(
       stopped ??= (async () => {
         stopping = true;
         logger.info(`${name} stopping`);
+        await options.onStopping?.();
         await server.stop();
         await options.onStopped?.();
         logger.info(`${name} stopped`);

@@ -14,6 +14,14 @@ type Ctx = NotificationsContext;
 
 export const resolvers = {
   DateTime,
+  Query: {
+    /** Owner only; someone else's notification is null, exactly like a missing one. */
+    async notification(_: unknown, { id }: { id: string }, ctx: Ctx) {
+      const viewer = requireViewer(ctx.auth);
+      const notification = await ctx.notificationById.load(id);
+      return notification?.userId === viewer.userId ? notification : null;
+    },
+  },
   Mutation: {
     markNotificationRead: (_: unknown, { id }: { id: string }, ctx: Ctx) =>
       ctx.notificationService.markRead(requireViewer(ctx.auth), id),

@@ -1,0 +1,25 @@
+/**
+ * Open subscription connections (WebSockets and multipart streams) per user, bounded so
+ * that one user cannot hold the gateway's sockets and memory.
+ */
+export function createConnectionLimits(maxPerUser: number) {
+  const open = new Map<string, number>();
+  return {
+    /** Counts a connection in; returns its release, or null when the user is at the limit. */
+    admit(userId: string): (() => void) | null {
+      const count = open.get(userId) ?? 0;
+      if (count >= maxPerUser) return null;
+      open.set(userId, count + 1);
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        const left = open.get(userId)! - 1;
+        if (left === 0) open.delete(userId);
+        else open.set(userId, left);
+      };
+    },
+  };
+}
+
+export type ConnectionLimits = ReturnType<typeof createConnectionLimits>;

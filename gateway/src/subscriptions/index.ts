@@ -1,0 +1,71 @@
+import type http from "node:http";
+import type { ApolloGateway } from "@apollo/gateway";
+import { buildASTSchema, parse, printSchema, type GraphQLSchema } from "graphql";
+import { createTokenService } from "@shop/auth";
+import { createChannelHub, createRedis, eventNames } from "@shop/events";
+import type { Logger } from "@shop/logger";
+import type { GatewayConfig } from "../config.ts";
+import { createConnectionLimits } from "./connection-limits.ts";
+import { createSubscriptionExecutor } from "./execute-subscription.ts";
+import { createFollowUpRunner } from "./follow-up-query.ts";
+import { createMultipartTransport } from "./multipart-transport.ts";
+import { createSubscriptionFields } from "./subscription-fields.ts";
+import { attachWebSocketTransport } from "./websocket-transport.ts";
+
+/**
+ * The gateway's subscription layer (@apollo/gateway executes no subscriptions): live events
+ * from Redis, payloads fetched through the gateway's own executor, served over graphql-ws
+ * and Apollo's multipart HTTP protocol. Create it before the gateway loads its schema.
+ */
+export function createSubscriptionLayer({ gateway, config, logger }: { gateway: ApolloGateway; config: GatewayConfig; logger: Logger }) {
+  let apiSchema: GraphQLSchema | undefined;
+  gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => {
+    // A copy without resolvers: Apollo Server instruments the gateway's schema in place,
+    // wrapping every field in a resolver that falls back to graphql's defaultFieldResolver
+    // (source[fieldName]). That wrapper would override our fieldResolver, which reads the
+    // follow-up data by response key (info.path.key), so any alias would resolve to null.
+    apiSchema = buildASTSchema(parse(printSchema(loaded)));
+  });
+  const schema = () => {
+    if (!apiSchema) throw new Error("The gateway has not loaded its schema yet");
+    return apiSchema;
+  };
+
+  // One subscriber-mode connection per process, shared by every subscriber.
+  const redis = createRedis(config.redisUrl, logger, "gateway-subscriptions");
+  const hub = createChannelHub({ redis, logger });
+  const fields = createSubscriptionFields({ hub, names: eventNames(config.eventsNamespace), runFollowUp: createFollowUpRunner(gateway, logger) });
+  const executor = createSubscriptionExecutor({ schema, fields, logger });
+  const tokens = createTokenService({ secret: config.jwtSecret });
+  const limits = createConnectionLimits(config.maxConnectionsPerUser);
+  const multipart = createMultipartTransport({ executor, tokens, limits, heartbeatMs: config.subscriptionKeepAliveMs });
+  let webSockets: ReturnType<typeof attachWebSocketTransport> | undefined;
+
+  return {
+    /** For startGraphQLService's graphqlHandlers: multipart subscriptions on POST /graphql. */
+    httpHandler: multipart.handler,
+    /** For startGraphQLService's onHttpServer: graphql-ws on the same port and path. */
+    attach(httpServer: http.Server) {
+      webSockets = attachWebSocketTransport({
+        httpServer,
+        path: "/graphql",
+        executor,
+        tokens,
+        limits,
+        maxSubscriptionsPerConnection: config.maxSubscriptionsPerConnection,
+        keepAliveMs: config.subscriptionKeepAliveMs,
+      });
+    },
+    /**
+     * /readyz reports Redis, optional as in the subgraphs: without it no event reaches a
+     * subscriber (they stay connected meanwhile), but queries and mutations are served.
+     */
+    readiness: { name: "redis", check: () => redis.ping(), optional: true },
+    /** Ends every subscription (WebSockets close 1001), then lets go of Redis. */
+    async stop() {
+      multipart.close();
+      await webSockets?.close();
+      redis.disconnect();
+    },
+  };
+}

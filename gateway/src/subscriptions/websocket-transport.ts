@@ -1,0 +1,79 @@
+import type http from "node:http";
+import type { FormattedExecutionResult } from "graphql";
+import { useServer } from "graphql-ws/use/ws";
+import { WebSocketServer } from "ws";
+import { BadUserInputError } from "@shop/errors";
+import type { TokenService } from "@shop/auth";
+import type { ConnectionLimits } from "./connection-limits.ts";
+import type { SubscriptionExecutor } from "./execute-subscription.ts";
+import { authenticate, requireSubscriber, type SubscriberAuth } from "./subscriber.ts";
+
+export interface WebSocketTransportOptions {
+  httpServer: http.Server;
+  path: string;
+  executor: SubscriptionExecutor;
+  tokens: TokenService;
+  limits: ConnectionLimits;
+  maxSubscriptionsPerConnection: number;
+  keepAliveMs: number;
+}
+
+// Application close code (4000-4999) for a user who already holds the most connections allowed.
+const TOO_MANY_CONNECTIONS = 4429;
+
+type ConnectionState = { auth?: SubscriberAuth; release?: () => void };
+
+/**
+ * graphql-ws (`graphql-transport-ws`) on the gateway's own port and path. The token comes in
+ * connection_init as `{ authorization: "Bearer ..." }`; an anonymous connection is accepted but
+ * each of its subscriptions is refused UNAUTHENTICATED, so the client learns why. Pings keep
+ * idle connections alive through proxies; closing says 1001 Going Away.
+ */
+export function attachWebSocketTransport(options: WebSocketTransportOptions) {
+  const { executor, tokens, limits } = options;
+  const wsServer = new WebSocketServer({ server: options.httpServer, path: options.path });
+  const server = useServer<Record<string, unknown> | undefined, ConnectionState>(
+    {
+      async onConnect(ctx) {
+        const auth = await authenticate(ctx.connectionParams?.authorization, tokens);
+        if ("subscriber" in auth) {
+          const release = limits.admit(auth.subscriber.userId);
+          if (!release) {
+            ctx.extra.socket.close(TOO_MANY_CONNECTIONS, "Too many connections for this user");
+            return false;
+          }
+          ctx.extra.release = release;
+        }
+        ctx.extra.auth = auth;
+        return true;
+      },
+      onClose: (ctx) => ctx.extra.release?.(),
+      onSubscribe(ctx, _id, payload) {
+        try {
+          requireSubscriber(ctx.extra.auth!);
+        } catch (error) {
+          return [error as BadUserInputError];
+        }
+        // ctx.subscriptions already holds this one.
+        if (Object.keys(ctx.subscriptions).length > options.maxSubscriptionsPerConnection) {
+          return [new BadUserInputError(`At most ${options.maxSubscriptionsPerConnection} subscriptions per connection.`)];
+        }
+        const prepared = executor.prepare(payload.query, payload.operationName);
+        if (prepared.kind === "invalid") return prepared.errors;
+        if (prepared.kind === "other") return [new BadUserInputError("Only subscriptions are served over WebSocket; send queries and mutations over HTTP.")];
+        return { schema: executor.schema(), document: prepared.document, operationName: payload.operationName, variableValues: payload.variables, contextValue: ctx.extra.auth };
+      },
+      subscribe: (args) => executor.execute({ document: args.document, operationName: args.operationName, variables: args.variableValues }, args.contextValue as SubscriberAuth) as never,
+      // Results are formatted (masked) by the executor already; send them as they are.
+      onNext: (_ctx, _id, _payload, _args, result) => result as FormattedExecutionResult as never,
+    },
+    wsServer,
+    options.keepAliveMs,
+  );
+  return {
+    /** Closes every connection with 1001 Going Away, ending its subscriptions. */
+    async close() {
+      await server.dispose();
+    },
+  };
+}

@@ -2,6 +2,7 @@
 // with real graphql-ws and multipart HTTP clients, real Redis and two gateway replicas.
 import { startGateway } from "@shop/gateway";
 import { loadGatewayConfig } from "@shop/gateway/config";
+import { Redis } from "ioredis";
 import { eventNames } from "@shop/events";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codesOf, dataOf, gql, login, registerCustomer, unique } from "../support/client.ts";
@@ -43,7 +44,18 @@ async function placeOrder(token: string) {
   const input = { sku: unique("SUB").toUpperCase(), name: "Live widget", priceCents: 990, currency: "EUR", stock: 10 };
   const product = dataOf(await gql(stack.gatewayUrl, `mutation C($input: CreateProductInput!) { createProduct(input: $input) { id } }`, { input }, adminToken)).createProduct;
   const place = `mutation P($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }`;
-  return dataOf(await gql(stack.gatewayUrl, place, { input: { items: [{ productId: product.id, quantity: 2 }] } }, token)).placeOrder.id as string;
+  const orderId = dataOf(await gql(stack.gatewayUrl, place, { input: { items: [{ productId: product.id, quantity: 2 }] } }, token)).placeOrder.id as string;
+  // The relay announces the creation a moment later: wait for it, so that a subscription opened
+  // next does not receive it as if it were one of the changes the test makes.
+  const redis = new Redis(redisUrl);
+  try {
+    const published = async () =>
+      (await redis.xrevrange(names().orderEventsStream, "+", "-", "COUNT", 200)).some(([, fields]) => fields.join(" ").includes(orderId));
+    await expect.poll(published, { timeout: 10_000, interval: 50 }).toBe(true);
+  } finally {
+    redis.disconnect();
+  }
+  return orderId;
 }
 
 async function move(gatewayUrl: string, orderId: string, status: string) {

@@ -5,4 +5,4 @@ export { dropDatabase, ensureDatabase } from "./ensure-database.ts";
 export { errorSummary } from "./errors.ts";
 export { isUniqueViolation, isUuid, loadByIds } from "./ids.ts";
 export { applyMigrations, createMigration, type MigrationsOptions } from "./migrate.ts";
-export { openSchemaEngine, withSchemaEngine, type SchemaEngine, type SchemaEngineOptions, type SchemaEngineSession } from "./schema-engine.ts";
+export { withSchemaEngine, type SchemaEngine, type SchemaEngineOptions, type SchemaEngineSession } from "./schema-engine.ts";

@@ -12,7 +12,7 @@ export const ErrorCode = {
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-export const CONTRACT_ERROR_CODES: ReadonlySet<string> = new Set(Object.values(ErrorCode));
+const CONTRACT_ERROR_CODES: ReadonlySet<string> = new Set(Object.values(ErrorCode));
 
 export function isContractErrorCode(code: unknown): code is ErrorCode {
   return typeof code === "string" && CONTRACT_ERROR_CODES.has(code);

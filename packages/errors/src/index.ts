@@ -1,4 +1,4 @@
-export { ErrorCode, CONTRACT_ERROR_CODES, isContractErrorCode } from "./codes.ts";
+export { ErrorCode, isContractErrorCode } from "./codes.ts";
 export {
   ShopError,
   UnauthenticatedError,

@@ -1,6 +1,6 @@
 export { eventNames, ConsumerGroup, type EventNames } from "./names.ts";
 export { createEnvelope, parseEnvelope, serializeEnvelope, type EventEnvelope } from "./envelope.ts";
-export { createRedis, waitForRedis, type Redis } from "./redis.ts";
+export { createRedis, type Redis } from "./redis.ts";
 export { publishEvents } from "./publisher.ts";
 export { replicaName, startStreamConsumer, type StreamConsumer, type StreamConsumerOptions } from "./stream-consumer.ts";
 export { startPollingWorker, type PollingWorker } from "./polling-worker.ts";

@@ -30,19 +30,3 @@ export function createRedis(url: string, logger: Logger, name: string): Redis {
   });
   return redis;
 }
-
-/** Resolves once the client is connected, or rejects after `timeoutMs`. */
-export function waitForRedis(redis: Redis, timeoutMs = 5000): Promise<void> {
-  if (redis.status === "ready") return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      redis.off("ready", onReady);
-      reject(new Error(`Redis not reachable within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const onReady = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    redis.once("ready", onReady);
-  });
-}

@@ -195,6 +195,9 @@ describe("deploy/docker/Dockerfile", () => {
     expect(cmd.join(" ")).toBe(`sh -c cd gateway && exec ${ENTRY_COMMAND.join(" ")}`);
     const exposed = args("EXPOSE").flatMap((line) => line.split(/\s+/)).map(Number);
     for (const name of SERVICES) expect(exposed, name).toEqual(expect.arrayContaining([SERVICE_PORTS[name], METRICS_PORTS[name]]));
+    // The HEALTHCHECK's own table of default ports, by workspace folder.
+    const table = /const d = \{([^}]*)\}/.exec(args("HEALTHCHECK").join(" "))![1]!;
+    expect(Object.fromEntries([...table.matchAll(/(\w+): (\d+)/g)].map(([, name, port]) => [name, Number(port)]))).toEqual(SERVICE_PORTS);
   });
 
   it("leaves dependencies, generated code and secrets out of the build context", () => {

@@ -108,7 +108,7 @@ function applyPatch(dir: string, { path, target }: NonNullable<Kustomization["pa
  * named items (containers, env, volumes, volumeMounts) merge item by `name`; other lists and
  * scalars are replaced.
  */
-export function strategicMerge(base: any, patch: any): any {
+function strategicMerge(base: any, patch: any): any {
   if (Array.isArray(base) && Array.isArray(patch)) {
     const named = (items: any[]) => items.every((item) => item && typeof item === "object" && typeof item.name === "string");
     if (!named(base) || !named(patch)) return patch;

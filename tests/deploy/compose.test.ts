@@ -1,36 +1,13 @@
 // Static checks of the container setup: docker-compose.yml, deploy/docker/Dockerfile and friends.
 // Nothing here needs a Docker engine; it reads the files and checks the rules they must keep.
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { SUBGRAPHS } from "@shop/config";
+import { dependencies, durationMs, read, services, tagOf } from "./support/compose.ts";
+import { ENTRY_COMMAND, METRICS_PORTS, SERVICES, SHUTDOWN_GRACE_MS_DEFAULT } from "./support/contracts.ts";
+import { SERVICE_PORTS, variablesToSet } from "./support/service-env.ts";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
-const read = (path: string) => readFileSync(`${root}${path}`, "utf8");
-
-interface Service {
-  image?: string;
-  build?: unknown;
-  ports?: unknown[];
-  healthcheck?: { test?: string[] | string; disable?: boolean };
-  depends_on?: string[] | Record<string, { condition?: string }>;
-  command?: string[] | string;
-  [key: string]: unknown;
-}
-
-// Compose resolves `<<` merge keys (the file uses them to share settings), so the test does too.
-const compose = parse(read("docker-compose.yml"), { merge: true }) as { services: Record<string, Service> };
-const services = compose.services;
 const subgraphs = Object.keys(SUBGRAPHS);
 const dockerfile = read("deploy/docker/Dockerfile");
-
-/** `depends_on` in either of its forms, as service -> condition. */
-function dependencies(service: Service): Record<string, string> {
-  const deps = service.depends_on ?? {};
-  if (Array.isArray(deps)) return Object.fromEntries(deps.map((name) => [name, "service_started"]));
-  return Object.fromEntries(Object.entries(deps).map(([name, dep]) => [name, dep.condition ?? "service_started"]));
-}
 
 // One-shot services are those something waits on to complete (the migration); the rest run for good.
 const oneShot = new Set(
@@ -43,17 +20,12 @@ const oneShot = new Set(
 const longRunning = Object.keys(services).filter((name) => !oneShot.has(name));
 // The app services are the ones built from this repository's Dockerfile.
 const appServices = Object.keys(services).filter((name) => services[name]!.build !== undefined);
-
-/** "postgres:16.10-alpine" -> "16.10-alpine"; a registry port ("host:5000/x") is not a tag. */
-function tagOf(image: string): string | undefined {
-  const name = image.split("@")[0]!;
-  const lastPart = name.slice(name.lastIndexOf("/") + 1);
-  return lastPart.includes(":") ? lastPart.slice(lastPart.indexOf(":") + 1) : undefined;
-}
+const observability = ["prometheus", "grafana", "jaeger"];
+const environment = (name: string) => (services[name]!.environment ?? {}) as Record<string, string>;
 
 describe("docker-compose.yml", () => {
   it("parses, and every service has an image or a build", () => {
-    expect(Object.keys(services)).toEqual(expect.arrayContaining(["postgres", "redis", "migrate", "gateway", ...subgraphs]));
+    expect(Object.keys(services)).toEqual(expect.arrayContaining(["postgres", "redis", "migrate", ...SERVICES, ...observability]));
     for (const [name, service] of Object.entries(services)) {
       expect(service.image ?? service.build, `${name} has neither image nor build`).toBeDefined();
     }
@@ -85,12 +57,19 @@ describe("docker-compose.yml", () => {
       expect(dependencies(services[name]!), name).toMatchObject({
         postgres: "service_healthy",
         migrate: "service_completed_successfully",
+        jaeger: "service_healthy",
       });
     }
   });
 
-  it("starts the gateway only once every subgraph and redis (subscriptions) are healthy", () => {
-    expect(dependencies(services.gateway!)).toEqual(Object.fromEntries([...subgraphs, "redis"].map((name) => [name, "service_healthy"])));
+  it("starts the gateway only once every subgraph, redis (subscriptions) and jaeger are healthy", () => {
+    expect(dependencies(services.gateway!)).toEqual(
+      Object.fromEntries([...subgraphs, "redis", "jaeger"].map((name) => [name, "service_healthy"])),
+    );
+  });
+
+  it("starts grafana once its datasources, prometheus and jaeger, are healthy", () => {
+    expect(dependencies(services.grafana!)).toEqual({ prometheus: "service_healthy", jaeger: "service_healthy" });
   });
 
   it("gives the gateway the subgraphs' JWT secret and Redis, for subscriptions", () => {
@@ -102,10 +81,64 @@ describe("docker-compose.yml", () => {
     }
   });
 
-  it("publishes only the gateway's port", () => {
+  it("publishes the gateway's GraphQL port, the observability UIs on loopback only, and no metrics port", () => {
     const publishing = Object.keys(services).filter((name) => (services[name]!.ports ?? []).length > 0);
-    expect(publishing).toEqual(["gateway"]);
-    expect(services.gateway!.ports).toEqual([expect.stringMatching(/:4000$/)]);
+    expect(publishing.sort()).toEqual(["gateway", ...observability].sort());
+    expect(services.gateway!.ports).toEqual([`\${GATEWAY_PORT:-4000}:${SERVICE_PORTS.gateway}`]);
+    expect(services.prometheus!.ports).toEqual(["127.0.0.1:9090:9090"]);
+    expect(services.jaeger!.ports).toEqual(["127.0.0.1:16686:16686"]);
+    expect(services.grafana!.ports).toEqual(["127.0.0.1:3001:3000"]);
+    const published = Object.values(services).flatMap((service) => service.ports ?? []);
+    for (const port of Object.values(METRICS_PORTS)) expect(published.join(" "), String(port)).not.toContain(String(port));
+  });
+
+  it("starts every service with the entry command, in its workspace folder", () => {
+    for (const name of SERVICES) {
+      expect(services[name]!.command, name).toEqual(ENTRY_COMMAND);
+      expect(services[name]!.working_dir, name).toBe(name === "gateway" ? "/app/gateway" : `/app/subgraphs/${name}`);
+    }
+  });
+
+  it("sets every variable each service reads", () => {
+    for (const name of SERVICES) {
+      const missing = variablesToSet(name).filter((variable) => !(variable in environment(name)));
+      expect(missing, name).toEqual([]);
+    }
+  });
+
+  it("points each service at the others by compose service name and port", () => {
+    for (const name of SERVICES) {
+      for (const [variable, value] of Object.entries(environment(name))) {
+        const target = /^(\w+)_URL$/.exec(variable)?.[1]?.toLowerCase();
+        if (target && target in SUBGRAPHS) expect(value, `${name} ${variable}`).toBe(`http://${target}:${SERVICE_PORTS[target as keyof typeof SERVICE_PORTS]}/graphql`);
+      }
+      expect(environment(name).HOST, name).toBe("0.0.0.0");
+    }
+  });
+
+  it("serves each service's metrics on its contract port and sends traces to jaeger over OTLP/HTTP", () => {
+    for (const name of SERVICES) {
+      expect(environment(name)[`${name.toUpperCase()}_METRICS_PORT`], name).toBe(String(METRICS_PORTS[name]));
+      expect(environment(name).OTEL_EXPORTER_OTLP_ENDPOINT, name).toBe("http://jaeger:4318");
+    }
+    expect(services.jaeger!.image).toMatch(/^jaegertracing\/all-in-one:/);
+    expect(services.jaeger!.environment).toMatchObject({ COLLECTOR_OTLP_ENABLED: "true" });
+  });
+
+  it("checks each app service's health on the port it listens on", () => {
+    for (const name of SERVICES) {
+      const port = environment(name)[`${name.toUpperCase()}_PORT`] ?? String(SERVICE_PORTS[name]);
+      expect(JSON.stringify(services[name]!.healthcheck!.test), name).toContain(`http://127.0.0.1:${port}/readyz`);
+    }
+  });
+
+  it("waits longer than the shutdown grace period before killing a service", () => {
+    for (const name of SERVICES) {
+      const grace = Number(environment(name).SHUTDOWN_GRACE_MS ?? SHUTDOWN_GRACE_MS_DEFAULT);
+      expect(Number.isInteger(grace), name).toBe(true);
+      // At most 10 s is compose's default; a drain must never be cut short by SIGKILL.
+      expect(durationMs(services[name]!.stop_grace_period ?? "10s"), name).toBeGreaterThan(grace);
+    }
   });
 
   it("reads only variables that .env.example lists into the app services", () => {
@@ -155,6 +188,16 @@ describe("deploy/docker/Dockerfile", () => {
     const healthcheck = args("HEALTHCHECK").join(" ");
     expect(healthcheck).toContain("/healthz");
     expect(healthcheck).not.toMatch(/^NONE/i);
+  });
+
+  it("starts the gateway by default with the entry command, and exposes every GraphQL and metrics port", () => {
+    const cmd = JSON.parse(args("CMD").at(-1)!) as string[];
+    expect(cmd.join(" ")).toBe(`sh -c cd gateway && exec ${ENTRY_COMMAND.join(" ")}`);
+    const exposed = args("EXPOSE").flatMap((line) => line.split(/\s+/)).map(Number);
+    for (const name of SERVICES) expect(exposed, name).toEqual(expect.arrayContaining([SERVICE_PORTS[name], METRICS_PORTS[name]]));
+    // The HEALTHCHECK's own table of default ports, by workspace folder.
+    const table = /const d = \{([^}]*)\}/.exec(args("HEALTHCHECK").join(" "))![1]!;
+    expect(Object.fromEntries([...table.matchAll(/(\w+): (\d+)/g)].map(([, name, port]) => [name, Number(port)]))).toEqual(SERVICE_PORTS);
   });
 
   it("leaves dependencies, generated code and secrets out of the build context", () => {

@@ -1,0 +1,35 @@
+// The derivation the deploy tests rely on: which variables each service reads (support/service-env.ts).
+import { describe, expect, it } from "vitest";
+import { read } from "./support/compose.ts";
+import { SERVICES } from "./support/contracts.ts";
+import { DEFAULT_IS_RIGHT, variablesRead } from "./support/service-env.ts";
+
+describe("the variables each service reads", () => {
+  it("are found in the services' configuration code", () => {
+    expect([...variablesRead("gateway")]).toEqual(
+      expect.arrayContaining(["GATEWAY_PORT", "SUPERGRAPH_PATH", "CORS_ORIGINS", "REDIS_URL", "JWT_SECRET", "USERS_URL", "NOTIFICATIONS_URL"]),
+    );
+    expect([...variablesRead("notifications")]).toEqual(
+      expect.arrayContaining(["NOTIFICATIONS_PORT", "POSTGRES_URL", "NOTIFICATIONS_DATABASE_URL", "HOST", "REDIS_URL", "USERS_URL", "SMTP_URL", "SMS_API_KEY"]),
+    );
+    // users publishes and consumes no events.
+    expect([...variablesRead("users")]).not.toContain("REDIS_URL");
+    for (const name of SERVICES) {
+      expect([...variablesRead(name)], name).toEqual(expect.arrayContaining([`${name.toUpperCase()}_METRICS_PORT`, "SHUTDOWN_GRACE_MS", "OTEL_EXPORTER_OTLP_ENDPOINT"]));
+    }
+  });
+
+  it("may stay at their defaults only if some service reads them", () => {
+    const read = new Set(SERVICES.flatMap((name) => [...variablesRead(name)]));
+    expect(Object.keys(DEFAULT_IS_RIGHT).filter((name) => !read.has(name))).toEqual([]);
+  });
+
+  it("are all listed in .env.example and the README's configuration table", () => {
+    const example = new Set([...read(".env.example").matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1]));
+    const configuration = read("README.md").split(/^## /m).find((section) => section.startsWith("Configuration"))!;
+    for (const name of new Set(SERVICES.flatMap((service) => [...variablesRead(service)]))) {
+      expect(example.has(name), `${name} is not in .env.example`).toBe(true);
+      expect(configuration, `${name} is not in README.md's Configuration table`).toContain(`\`${name}\``);
+    }
+  });
+});

@@ -1,0 +1,91 @@
+// Which environment variables each service reads, derived from its configuration code (the zod
+// schemas in gateway/src/config.ts, subgraphs/*/src/config.ts and packages/config), so that a
+// variable added there is checked against docker-compose.yml and deploy/k8s without anyone
+// remembering to list it here.
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { commonServiceEnv, eventsEnv, SUBGRAPHS, type SubgraphName } from "@shop/config";
+import { loadGatewayConfig } from "@shop/gateway/config";
+import { OBSERVABILITY_ENV, SERVICES, type ServiceName } from "./contracts.ts";
+
+const root = fileURLToPath(new URL("../../../", import.meta.url));
+const subgraphNames = Object.keys(SUBGRAPHS) as SubgraphName[];
+
+/** The GraphQL port each service listens on when `<NAME>_PORT` is not set. */
+export const SERVICE_PORTS: Record<ServiceName, number> = { gateway: loadGatewayConfig({}).port, ...SUBGRAPHS };
+
+export function configSourceOf(service: ServiceName): string {
+  const path = service === "gateway" ? "gateway/src/config.ts" : `subgraphs/${service}/src/config.ts`;
+  return readFileSync(`${root}${path}`, "utf8");
+}
+
+/** The variables `service` reads, with where each comes from. */
+export function variablesRead(service: ServiceName): Set<string> {
+  const source = configSourceOf(service);
+  // Keys of its own zod schema: `NAME: z....` / `NAME: env....` / `NAME: commonServiceEnv.NAME`.
+  const read = new Set([...source.matchAll(/^\s*([A-Z][A-Z0-9_]*):/gm)].map((match) => match[1]!));
+  if (source.includes("...eventsEnv")) for (const name of Object.keys(eventsEnv)) read.add(name);
+  // subgraphUrlFor("users", ...) reads USERS_URL; the gateway maps it over every subgraph.
+  for (const match of source.matchAll(/subgraphUrlFor\(("(\w+)"|name)/g)) {
+    for (const name of match[2] ? [match[2]] : subgraphNames) read.add(`${name.toUpperCase()}_URL`);
+  }
+  if (service !== "gateway") {
+    // loadSubgraphConfig (packages/config/src/subgraph.ts): the shared variables, its port, its
+    // database (databaseUrlFor: its own URL, or the server + prefix).
+    for (const name of Object.keys(commonServiceEnv)) read.add(name);
+    const prefix = service.toUpperCase();
+    for (const name of [`${prefix}_PORT`, `${prefix}_DATABASE_URL`, "POSTGRES_URL", "DATABASE_PREFIX"]) read.add(name);
+  }
+  // Contract variables of the observability work (metrics port, shutdown grace, OpenTelemetry).
+  // Listed by hand because the code reading them lands with the metrics and tracing branches;
+  // once merged, the derivation above finds the ones that live in config schemas as well.
+  read.add(`${service.toUpperCase()}_METRICS_PORT`);
+  for (const name of OBSERVABILITY_ENV) read.add(name);
+  return read;
+}
+
+/**
+ * Variables a deployment may leave unset because the code's default is also right inside a
+ * container or pod. Everything else a service reads must be set by docker-compose.yml and by
+ * deploy/k8s: a new variable fails the deploy tests until it is set there or listed here.
+ */
+export const DEFAULT_IS_RIGHT: Record<string, string> = {
+  // Ports: the defaults are the ports the containers declare (checked by the port tests).
+  ...Object.fromEntries(SERVICES.map((name) => [`${name.toUpperCase()}_PORT`, "default port"])),
+  // Databases: derived from POSTGRES_URL and DATABASE_PREFIX, which are set.
+  ...Object.fromEntries(subgraphNames.map((name) => [`${name.toUpperCase()}_DATABASE_URL`, "derived database URL"])),
+  EVENTS_NAMESPACE: "one deployment per Redis",
+  OTEL_SERVICE_NAME: "the service's name",
+  // Unset exports nothing (a cluster without a collector); compose and production set it (own tests).
+  OTEL_EXPORTER_OTLP_ENDPOINT: "no export",
+  OTEL_TRACES_SAMPLER: "parentbased_always_on",
+  OTEL_TRACES_SAMPLER_ARG: "only with a ratio sampler",
+  JWT_TTL: "tuning",
+  PRODUCTS_TIMEOUT_MS: "tuning",
+  PRODUCTS_BREAKER_RESET_MS: "tuning",
+  OUTBOX_POLL_MS: "tuning",
+  ORDERS_TIMEOUT_MS: "tuning",
+  RESERVATION_TTL_MS: "tuning",
+  RECONCILE_INTERVAL_MS: "tuning",
+  USERS_TIMEOUT_MS: "tuning",
+  DELIVERY_TIMEOUT_MS: "tuning",
+  DELIVERY_POLL_MS: "tuning",
+  NOTIFICATION_MAX_ATTEMPTS: "tuning",
+  NOTIFICATION_RETRY_BASE_MS: "tuning",
+  SUBGRAPH_TIMEOUT_MS: "tuning",
+  MAX_SUBSCRIPTIONS_PER_CONNECTION: "tuning",
+  MAX_CONNECTIONS_PER_USER: "tuning",
+  SUBSCRIPTION_KEEPALIVE_MS: "tuning",
+  SMTP_FROM: "a sender name",
+  SMS_FROM: "a sender name",
+  OPERATION_SAFELIST: "off unless chosen",
+  CORS_ORIGINS: "local front-end origins; production sets its own",
+  // The image holds the repository: the paths next to the sources are right in it.
+  SUPERGRAPH_PATH: "inside the image",
+  PERSISTED_QUERY_MANIFEST_PATH: "inside the image",
+};
+
+/** What a deployment must set for `service`: what it reads, less what may stay at its default. */
+export function variablesToSet(service: ServiceName): string[] {
+  return [...variablesRead(service)].filter((name) => !(name in DEFAULT_IS_RIGHT)).sort();
+}

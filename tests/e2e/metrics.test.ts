@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dataOf, gql, login, registerCustomer, unique } from "../support/client.ts";
 import { parsePrometheusText, samplesOf } from "../support/prometheus-text.ts";
 import { ADMIN, startStack, type ServiceName, type Stack } from "../support/stack.ts";
+import { collect, wsClient } from "../support/subscriptions.ts";
 
 const manifest = JSON.parse(readFileSync(new URL("../../schema/persisted-query-manifest.json", import.meta.url), "utf8")) as {
   operations: { name: string; body: string }[];
@@ -16,6 +17,7 @@ const registered = (name: string) => manifest.operations.find((operation) => ope
 
 let stack: Stack;
 let adminToken: string;
+let customerToken: string;
 
 async function scrape(name: ServiceName) {
   const response = await fetch(stack.metricsUrl(name));
@@ -31,6 +33,7 @@ beforeAll(async () => {
   adminToken = (await login(stack.gatewayUrl, ADMIN.email, ADMIN.password)).token;
   // A few requests of every kind: cross-subgraph, an order placed and moved on, an error.
   const customer = await registerCustomer(stack.gatewayUrl);
+  customerToken = customer.token;
   await login(stack.gatewayUrl, customer.email, "customer-password");
   const product = dataOf(
     await gql(stack.gatewayUrl, `mutation CreateProduct($input: CreateProductInput!) { createProduct(input: $input) { id } }`, {
@@ -137,6 +140,23 @@ describe("/metrics", () => {
       // Exits non-zero on a malformed page or a naming problem (counters without _total, units).
       execFileSync("promtool", ["check", "metrics"], { input: own });
     }
+  });
+
+  it("counts open WebSockets and the subscriptions on them, by field, down to zero when they close", async () => {
+    const gauges = async () => {
+      const gateway = await scrape("gateway");
+      return {
+        sockets: total(samplesOf(gateway, "websocket_connections_active")),
+        notificationAdded: total(samplesOf(gateway, "graphql_subscriptions_active", { field: "notificationAdded" })),
+      };
+    };
+    const client = wsClient(stack.gatewayUrl, customerToken);
+    const subscriptions = [collect(client, registered("NotificationAdded")), collect(client, registered("NotificationAdded"))];
+    await expect.poll(gauges, { timeout: 10_000, interval: 50 }).toEqual({ sockets: 1, notificationAdded: 2 });
+    subscriptions[0]!.unsubscribe();
+    await expect.poll(gauges, { timeout: 10_000, interval: 50 }).toEqual({ sockets: 1, notificationAdded: 1 });
+    await client.dispose();
+    await expect.poll(gauges, { timeout: 10_000, interval: 50 }).toEqual({ sockets: 0, notificationAdded: 0 });
   });
 
   // Last: it restarts products, whose counters start again from zero.

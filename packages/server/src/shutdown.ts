@@ -46,6 +46,7 @@ export function stopOnSignals(stop: () => Promise<void>, logger: Logger, graceMs
       )
       .then(async (code) => {
         await runShutdownHooks(logger);
+        clearTimeout(timer);
         process.exit(code);
       });
   };

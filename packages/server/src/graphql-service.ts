@@ -100,7 +100,7 @@ export async function startGraphQLService<TContext extends BaseContext>(
   mountHealthRoutes(app, options.readiness ?? [], () => stopping, logger);
   app.use(
     "/graphql",
-    ...(options.corsOrigins?.length ? [cors({ origin: options.corsOrigins, credentials: true })] : []),
+    ...(options.corsOrigins?.length ? [cors({ origin: options.corsOrigins, credentials: true, exposedHeaders: [REQUEST_ID] })] : []),
     useRequestId,
     express.json({ limit: MAX_BODY }),
     ...(options.graphqlHandlers ?? []),
@@ -116,13 +116,11 @@ export async function startGraphQLService<TContext extends BaseContext>(
   });
   const port = (httpServer.address() as AddressInfo).port;
   const url = `http://${options.host && options.host !== "0.0.0.0" ? options.host : "localhost"}:${port}/graphql`;
-  let metricsServer;
-  try {
-    metricsServer = await startMetricsServer({ registry: options.metrics.registry, port: options.metrics.port, host: options.host });
-  } catch (error) {
+  const metricsServer = await startMetricsServer({ registry: options.metrics.registry, port: options.metrics.port, host: options.host }).catch(async (error: unknown) => {
+    // E.g. the metrics port is taken: stop serving GraphQL too, so nothing keeps the process alive.
     await server.stop();
     throw error;
-  }
+  });
   logger.info({ url, metricsPort: metricsServer.port }, `${name} ready`);
 
   let stopped: Promise<void> | undefined;

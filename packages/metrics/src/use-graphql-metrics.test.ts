@@ -16,8 +16,9 @@ async function serve() {
   return { registry, server };
 }
 
-const valuesOf = async (registry: Awaited<ReturnType<typeof serve>>["registry"], name: string) =>
-  (await registry.getSingleMetric(name)!.get()).values.map(({ labels, value, metricName }) => ({ ...labels, value, metricName }));
+type Value = { labels: Record<string, string | number>; value: number; metricName?: string };
+const valuesOf = async (registry: Awaited<ReturnType<typeof serve>>["registry"], name: string): Promise<Record<string, string | number | undefined>[]> =>
+  ((await registry.getSingleMetric(name)!.get()).values as Value[]).map(({ labels, value, metricName }) => ({ ...labels, value, metricName }));
 
 describe("useGraphQLMetrics", () => {
   it("counts requests, times them and counts errors by code, per bounded operation name and type", async () => {
@@ -46,7 +47,7 @@ describe("useGraphQLMetrics", () => {
       ]),
     );
     expect(errors).toHaveLength(2);
-    const counts = (await valuesOf(registry, "graphql_request_duration_seconds")).filter((value) => value.metricName.endsWith("_count"));
+    const counts = (await valuesOf(registry, "graphql_request_duration_seconds")).filter((value) => String(value.metricName).endsWith("_count"));
     expect(counts.find((value) => value.operation_name === "Ok")).toMatchObject({ value: 2 });
     // The service label comes from the registry's defaults, on every series it exposes.
     expect(await registry.metrics()).toMatch(/graphql_requests_total\{operation_name="Ok",operation_type="query",service="users"\} 2/);

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { ApolloGateway } from "@apollo/gateway";
 import { createLogger } from "@shop/logger";
+import { createGatewayMetrics, createServiceRegistry } from "@shop/metrics";
 import { parsePersistedQueryManifest } from "@shop/schema-registry/persisted-queries";
 import { startGraphQLService } from "@shop/server";
 import type { GatewayConfig } from "./config.ts";
@@ -13,13 +14,15 @@ export async function startGateway(config: GatewayConfig) {
   // @apollo/gateway reports usage to Apollo's servers unless this is set; we never want that.
   process.env.APOLLO_TELEMETRY_DISABLED = "1";
   const logger = createLogger({ service: "gateway", level: config.logLevel, pretty: config.nodeEnv === "development" && process.stdout.isTTY });
+  const registry = createServiceRegistry("gateway");
+  const metrics = createGatewayMetrics(registry);
   const gateway = new ApolloGateway({
     // The published supergraph from the repository, never composed at run time: what runs is what was reviewed.
     supergraphSdl: readFileSync(config.supergraphPath, "utf8"),
     buildService: ({ name, url }) => {
       const target = config.subgraphUrls[name as keyof GatewayConfig["subgraphUrls"]] ?? url;
       if (!target) throw new Error(`No URL for subgraph ${name}`);
-      return new SubgraphDataSource(target, config.subgraphTimeoutMs);
+      return new SubgraphDataSource(target, config.subgraphTimeoutMs, name, metrics);
     },
     logger,
   });
@@ -30,12 +33,15 @@ export async function startGateway(config: GatewayConfig) {
     plugins.push(useOperationSafelist<GatewayContext>({ manifest }));
     logger.info({ operations: manifest.operations.length }, "operation safelist on: only registered operations are accepted");
   }
-  const subscriptions = createSubscriptionLayer({ gateway, config, logger });
+  const subscriptions = createSubscriptionLayer({ gateway, config, logger, metrics });
   const service = await startGraphQLService<GatewayContext>({
     name: "gateway",
     port: config.port,
     host: config.host,
     logger,
+    metrics: { registry, port: config.metricsPort },
+    persistedQueryManifestPath: config.persistedQueryManifestPath,
+    shutdownGraceMs: config.shutdownGraceMs,
     corsOrigins: config.corsOrigins,
     apollo: { gateway, introspection: config.nodeEnv !== "production", plugins },
     async context(req, requestId) {

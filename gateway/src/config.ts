@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { commonServiceEnv, env, eventsEnv, jwtSecretOf, loadConfig, SUBGRAPHS, subgraphUrlFor, type SubgraphName } from "@shop/config";
+import { commonServiceEnv, env, eventsEnv, jwtSecretOf, loadConfig, METRICS_PORTS, SUBGRAPHS, subgraphUrlFor, type SubgraphName } from "@shop/config";
 
 const DEFAULT_CORS_ORIGINS = ["http://localhost:3000", "http://localhost:5173", "https://studio.apollographql.com"];
 
@@ -10,14 +10,16 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
       LOG_LEVEL: commonServiceEnv.LOG_LEVEL,
       HOST: commonServiceEnv.HOST,
       JWT_SECRET: commonServiceEnv.JWT_SECRET,
+      SHUTDOWN_GRACE_MS: commonServiceEnv.SHUTDOWN_GRACE_MS,
+      PERSISTED_QUERY_MANIFEST_PATH: commonServiceEnv.PERSISTED_QUERY_MANIFEST_PATH,
       ...eventsEnv,
       GATEWAY_PORT: env.port(4000),
+      GATEWAY_METRICS_PORT: env.port(METRICS_PORTS.gateway),
       CORS_ORIGINS: env.origins(DEFAULT_CORS_ORIGINS),
       SUPERGRAPH_PATH: z.string().default(new URL("../../schema/supergraph.graphql", import.meta.url).pathname),
       SUBGRAPH_TIMEOUT_MS: env.positiveInt(5000),
       // Only "true" or "false": a typo must stop the gateway rather than quietly mean false.
       OPERATION_SAFELIST: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
-      PERSISTED_QUERY_MANIFEST_PATH: z.string().default(new URL("../../schema/persisted-query-manifest.json", import.meta.url).pathname),
       MAX_SUBSCRIPTIONS_PER_CONNECTION: env.positiveInt(20),
       MAX_CONNECTIONS_PER_USER: env.positiveInt(10),
       SUBSCRIPTION_KEEPALIVE_MS: env.positiveInt(12_000),
@@ -30,6 +32,9 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
     logLevel: raw.LOG_LEVEL,
     host: raw.HOST,
     port: raw.GATEWAY_PORT,
+    /** Where /metrics is served (0: any free port). */
+    metricsPort: raw.GATEWAY_METRICS_PORT,
+    shutdownGraceMs: raw.SHUTDOWN_GRACE_MS,
     corsOrigins: raw.CORS_ORIGINS,
     supergraphPath: raw.SUPERGRAPH_PATH,
     subgraphTimeoutMs: raw.SUBGRAPH_TIMEOUT_MS,

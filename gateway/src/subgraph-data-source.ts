@@ -1,6 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
-import { ServiceUnavailableError } from "@shop/errors";
+import { ErrorCode, ServiceUnavailableError } from "@shop/errors";
+import { errorCodeLabel, type GatewayMetrics } from "@shop/metrics";
 import type { GatewayContext } from "./context.ts";
 
 type Fetcher = NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>["fetcher"];
@@ -9,9 +10,15 @@ type Fetcher = NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>
  * One subgraph as the gateway calls it: it forwards the caller's credentials and request id
  * (each subgraph verifies the token itself), gives up after a timeout, and reports a
  * subgraph that cannot be reached as SERVICE_UNAVAILABLE rather than its network error.
+ * Each fetch is timed and its errors counted, per subgraph.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(url: string, timeoutMs: number) {
+  constructor(
+    url: string,
+    timeoutMs: number,
+    private readonly subgraph: string,
+    private readonly metrics: GatewayMetrics,
+  ) {
     // Node's fetch keeps connections alive between the gateway and each subgraph.
     const fetcher = ((input: string, init: RequestInit) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as unknown as Fetcher;
     super({ url, fetcher });
@@ -24,9 +31,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const fetched = this.metrics.subgraphFetch(this.subgraph);
     try {
-      return await super.process(options);
+      const response = await super.process(options);
+      fetched((response.errors ?? []).map((error) => errorCodeLabel(error.extensions?.code)));
+      return response;
     } catch (error) {
+      fetched([ErrorCode.SERVICE_UNAVAILABLE]);
       throw new ServiceUnavailableError(undefined, { cause: error });
     }
   }

@@ -23,6 +23,8 @@ export interface Stack {
   services: Record<ServiceName, RunningService>;
   /** The environment every service was started with (ports, URLs, namespace). */
   env: Record<string, string | undefined>;
+  /** Where a service serves Prometheus metrics (on its own port, not through the gateway). */
+  metricsUrl(name: ServiceName): string;
   /** Stops one service, e.g. to see the others cope, and starts it again on the same port. */
   stopService(name: ServiceName): Promise<void>;
   startService(name: ServiceName): Promise<void>;
@@ -45,6 +47,7 @@ export async function startStack({ env: overrides = {}, onProductsQuery }: Stack
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
     EVENTS_NAMESPACE: `test-${randomUUID()}`,
+    ...Object.fromEntries(Object.keys(ports).map((name) => [`${name}_METRICS_PORT`, "0"])),
     ...Object.fromEntries(Object.entries(ports).flatMap(([name, port]) => [
       [`${name}_PORT`, String(port)],
       [`${name}_URL`, `http://127.0.0.1:${port}/graphql`],
@@ -64,6 +67,7 @@ export async function startStack({ env: overrides = {}, onProductsQuery }: Stack
     gatewayUrl: services.gateway.url,
     services,
     env,
+    metricsUrl: (name) => `http://127.0.0.1:${services[name].metricsPort}/metrics`,
     stopService: (name) => services[name].stop(),
     async startService(name) {
       services[name] = await starters[name]();

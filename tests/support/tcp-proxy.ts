@@ -4,8 +4,9 @@ import type { AddressInfo } from "node:net";
 /**
  * A TCP proxy on loopback in front of a real server, so a test can cut the network between
  * a service and, say, Redis (every connection dropped, new ones refused) and restore it.
+ * With `latencyMs`, every chunk arrives that much later, as over a slow network.
  */
-export async function startTcpProxy(target: { host: string; port: number }) {
+export async function startTcpProxy(target: { host: string; port: number; latencyMs?: number }) {
   const sockets = new Set<net.Socket>();
   let cut = false;
   const server = net.createServer((client) => {
@@ -16,7 +17,13 @@ export async function startTcpProxy(target: { host: string; port: number }) {
       socket.on("close", () => sockets.delete(socket));
       socket.on("error", () => socket.destroy());
     }
-    client.pipe(upstream).pipe(client);
+    if (target.latencyMs) {
+      const delayed = (from: net.Socket, to: net.Socket) => from.on("data", (chunk) => setTimeout(() => to.write(chunk), target.latencyMs));
+      delayed(client, upstream);
+      delayed(upstream, client);
+    } else {
+      client.pipe(upstream).pipe(client);
+    }
     client.on("close", () => upstream.destroy());
     upstream.on("close", () => client.destroy());
   });

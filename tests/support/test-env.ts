@@ -7,4 +7,10 @@ export const TEST_ENV = {
   APOLLO_TELEMETRY_DISABLED: "1",
   // Services a test starts on its own publish here, never into a developer's "shop" streams.
   EVENTS_NAMESPACE: "shop-test",
+  // Metrics on free ports: several services (and several test runs) share this machine.
+  GATEWAY_METRICS_PORT: "0",
+  USERS_METRICS_PORT: "0",
+  PRODUCTS_METRICS_PORT: "0",
+  ORDERS_METRICS_PORT: "0",
+  NOTIFICATIONS_METRICS_PORT: "0",
 };

@@ -60,3 +60,22 @@ export function endAt<T>(source: AsyncIterator<T>, at: Date, last: () => T): Asy
     },
   };
 }
+
+/** Passes the source through and calls `ended` once when it is done or returned. */
+export function onEnd<T>(source: AsyncIterator<T>, ended: () => void): AsyncIterableIterator<T> {
+  return {
+    async next() {
+      const item = await source.next();
+      if (item.done) ended();
+      return item;
+    },
+    async return() {
+      ended();
+      await source.return?.();
+      return DONE;
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}

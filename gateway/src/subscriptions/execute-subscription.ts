@@ -13,7 +13,8 @@ import {
 } from "graphql";
 import { BadUserInputError, maskUnexpectedErrors, UnauthenticatedError } from "@shop/errors";
 import type { Logger } from "@shop/logger";
-import { endAt, mapEach } from "./async-iterators.ts";
+import type { GatewayMetrics } from "@shop/metrics";
+import { endAt, mapEach, onEnd } from "./async-iterators.ts";
 import { requireSubscriber, type Subscriber, type SubscriberAuth } from "./subscriber.ts";
 import type { SubscribeField } from "./subscription-fields.ts";
 
@@ -37,15 +38,26 @@ const byResponseKey: GraphQLFieldResolver<unknown, unknown> = (source, _args, _c
  * through Apollo Server), execute each event's payload, mask unexpected errors like Apollo
  * Server's formatError does, and end the stream with UNAUTHENTICATED when the token expires.
  */
-export function createSubscriptionExecutor({ schema, fields, logger }: { schema: () => GraphQLSchema; fields: Record<string, SubscribeField>; logger: Logger }) {
+export function createSubscriptionExecutor({
+  schema,
+  fields,
+  logger,
+  metrics,
+}: {
+  schema: () => GraphQLSchema;
+  fields: Record<string, SubscribeField>;
+  logger: Logger;
+  metrics: Pick<GatewayMetrics, "subscriptionOpened">;
+}) {
   const mask = maskUnexpectedErrors(({ level, err, message, path }) => logger[level]({ err, path }, message));
   const format = (result: ExecutionResult): FormattedExecutionResult =>
     result.errors ? { ...result, errors: result.errors.map((error) => mask(error.toJSON(), error)) } : (result as FormattedExecutionResult);
 
-  const subscribeField: GraphQLFieldResolver<unknown, Subscriber> = (_source, args, subscriber, info) => {
+  const subscribeField: GraphQLFieldResolver<unknown, Subscriber> = async (_source, args, subscriber, info) => {
     const field = fields[info.fieldName];
     if (!field) throw new Error(`No subscription layer for Subscription.${info.fieldName}`);
-    return field(args, subscriber, info);
+    const events = await field(args, subscriber, info);
+    return onEnd(events[Symbol.asyncIterator](), metrics.subscriptionOpened(info.fieldName));
   };
 
   return {

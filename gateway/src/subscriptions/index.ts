@@ -4,6 +4,7 @@ import { buildASTSchema, parse, printSchema, type GraphQLSchema } from "graphql"
 import { createTokenService } from "@shop/auth";
 import { createChannelHub, createRedis, eventNames } from "@shop/events";
 import type { Logger } from "@shop/logger";
+import type { GatewayMetrics } from "@shop/metrics";
 import type { GatewayConfig } from "../config.ts";
 import { createConnectionLimits } from "./connection-limits.ts";
 import { createSubscriptionExecutor } from "./execute-subscription.ts";
@@ -18,7 +19,7 @@ import { attachWebSocketTransport } from "./websocket-transport.ts";
  * from Redis, payloads fetched through the gateway's own executor, served over graphql-ws
  * and Apollo's multipart HTTP protocol. Create it before the gateway loads its schema.
  */
-export function createSubscriptionLayer({ gateway, config, logger }: { gateway: ApolloGateway; config: GatewayConfig; logger: Logger }) {
+export function createSubscriptionLayer({ gateway, config, logger, metrics }: { gateway: ApolloGateway; config: GatewayConfig; logger: Logger; metrics: GatewayMetrics }) {
   let apiSchema: GraphQLSchema | undefined;
   gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => {
     // A copy without resolvers: Apollo Server instruments the gateway's schema in place,
@@ -36,7 +37,7 @@ export function createSubscriptionLayer({ gateway, config, logger }: { gateway: 
   const redis = createRedis(config.redisUrl, logger, "gateway-subscriptions");
   const hub = createChannelHub({ redis, logger });
   const fields = createSubscriptionFields({ hub, names: eventNames(config.eventsNamespace), runFollowUp: shareIdenticalFollowUps(createFollowUpRunner(gateway, logger)) });
-  const executor = createSubscriptionExecutor({ schema, fields, logger });
+  const executor = createSubscriptionExecutor({ schema, fields, logger, metrics });
   const tokens = createTokenService({ secret: config.jwtSecret });
   const limits = createConnectionLimits(config.maxConnectionsPerUser);
   const multipart = createMultipartTransport({ executor, tokens, limits, heartbeatMs: config.subscriptionKeepAliveMs });
@@ -55,6 +56,7 @@ export function createSubscriptionLayer({ gateway, config, logger }: { gateway: 
         limits,
         maxSubscriptionsPerConnection: config.maxSubscriptionsPerConnection,
         keepAliveMs: config.subscriptionKeepAliveMs,
+        metrics,
       });
     },
     /**

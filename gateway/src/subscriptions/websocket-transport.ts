@@ -4,6 +4,7 @@ import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import { BadUserInputError } from "@shop/errors";
 import type { TokenService } from "@shop/auth";
+import type { GatewayMetrics } from "@shop/metrics";
 import type { ConnectionLimits } from "./connection-limits.ts";
 import type { SubscriptionExecutor } from "./execute-subscription.ts";
 import { authenticate, requireSubscriber, type SubscriberAuth } from "./subscriber.ts";
@@ -16,6 +17,7 @@ export interface WebSocketTransportOptions {
   limits: ConnectionLimits;
   maxSubscriptionsPerConnection: number;
   keepAliveMs: number;
+  metrics: Pick<GatewayMetrics, "webSocketOpened">;
 }
 
 // Application close code (4000-4999) for a user who already holds the most connections allowed.
@@ -32,6 +34,7 @@ type ConnectionState = { auth?: SubscriberAuth; release?: () => void };
 export function attachWebSocketTransport(options: WebSocketTransportOptions) {
   const { executor, tokens, limits } = options;
   const wsServer = new WebSocketServer({ server: options.httpServer, path: options.path });
+  wsServer.on("connection", (socket) => socket.once("close", options.metrics.webSocketOpened()));
   const server = useServer<Record<string, unknown> | undefined, ConnectionState>(
     {
       async onConnect(ctx) {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { env } from "./fields.ts";
 import { ConfigError, loadConfig } from "./load.ts";
-import { commonServiceEnv, jwtSecretOf } from "./service.ts";
+import { commonServiceEnv, jwtSecretOf, METRICS_PORTS } from "./service.ts";
 
 export const SUBGRAPHS = {
   users: 4001,
@@ -19,6 +19,10 @@ export interface SubgraphConfig {
   logLevel: string;
   host: string;
   port: number;
+  /** Where /metrics is served (0: any free port). */
+  metricsPort: number;
+  shutdownGraceMs: number;
+  persistedQueryManifestPath: string;
   databaseUrl: string;
   jwtSecret: string;
 }
@@ -54,7 +58,10 @@ export function loadSubgraphConfig<S extends z.ZodRawShape>(
   source: Env = process.env,
 ): SubgraphConfig & { env: z.infer<z.ZodObject<S>> } {
   const portVar = `${name.toUpperCase()}_PORT`;
-  const schema = z.object({ ...commonServiceEnv, [portVar]: env.port(SUBGRAPHS[name]), POSTGRES_URL: z.url().optional() }).extend(extra);
+  const metricsPortVar = `${name.toUpperCase()}_METRICS_PORT`;
+  const schema = z
+    .object({ ...commonServiceEnv, [portVar]: env.port(SUBGRAPHS[name]), [metricsPortVar]: env.port(METRICS_PORTS[name]), POSTGRES_URL: z.url().optional() })
+    .extend(extra);
   // One schema, so a single error lists every problem; the port's key is dynamic, hence the cast.
   const raw = loadConfig(schema, source) as unknown as z.infer<z.ZodObject<typeof commonServiceEnv>> & Record<string, unknown>;
   return {
@@ -63,6 +70,9 @@ export function loadSubgraphConfig<S extends z.ZodRawShape>(
     logLevel: raw.LOG_LEVEL,
     host: raw.HOST,
     port: raw[portVar] as number,
+    metricsPort: raw[metricsPortVar] as number,
+    shutdownGraceMs: raw.SHUTDOWN_GRACE_MS,
+    persistedQueryManifestPath: raw.PERSISTED_QUERY_MANIFEST_PATH,
     databaseUrl: databaseUrlFor(name, source),
     jwtSecret: jwtSecretOf(raw),
     env: raw as unknown as z.infer<z.ZodObject<S>>,

@@ -1,4 +1,5 @@
-export { createPgAdapter } from "./client.ts";
+export { createPgAdapter, type PgAdapterOptions } from "./client.ts";
+export type { QueryObserver, QueryOutcome } from "./query-timing.ts";
 export { databaseNameOf, redactUrl, withDatabaseName } from "./connection-url.ts";
 export { DOMAINS, domainDatabase, isDomain, type Domain, type DomainDatabase } from "./domains.ts";
 export { dropDatabase, ensureDatabase } from "./ensure-database.ts";

@@ -13,6 +13,8 @@ export interface StreamConsumerOptions {
   consumer: string;
   /** Processes one event; resolves only once its effects are committed. Throws to retry it later. */
   handle: (envelope: EventEnvelope) => Promise<void>;
+  /** Sees each attempt at an event (e.g. for metrics); `error` means it will be retried. */
+  onHandled?: (envelope: EventEnvelope, outcome: "ok" | "error") => void;
   logger: Logger;
   batchSize?: number;
   blockMs?: number;
@@ -93,8 +95,10 @@ export function startStreamConsumer(options: StreamConsumerOptions): StreamConsu
         await options.handle(envelope);
         await redis.xack(stream, group, id);
         failures = 0;
+        options.onHandled?.(envelope, "ok");
       } catch (error) {
         failures++;
+        options.onHandled?.(envelope, "error");
         // Logged when a run of failures starts and then now and again, not on every retry.
         if (failures === 1 || failures % 20 === 0) {
           logger.warn({ err: error, stream, id, eventId: envelope.id, failures }, "event failed; retrying it before any later one");

@@ -23,6 +23,21 @@ describe("createLogger", () => {
     });
   });
 
+  it("redacts tokens, cookies and credential variables wherever a request is logged", () => {
+    const { lines, destination } = capture();
+    const logger = createLogger({ service: "gateway", destination });
+    logger.info({
+      token: "t1",
+      login: { token: "t2" },
+      err: { config: { headers: { authorization: "Bearer t3", cookie: "sid=t4" } } },
+      res: { headers: { "set-cookie": "sid=t5" } },
+      request: { variables: { password: "p1", token: "t6", input: { password: "p2" } } },
+    });
+    const line = JSON.stringify(lines[0]);
+    for (const secret of ["t1", "t2", "t3", "t4", "t5", "t6", "p1", "p2"]) expect(line).not.toContain(`"${secret}"`);
+    expect(line).not.toContain("sid=");
+  });
+
   it("drops lines under the configured level", () => {
     const { lines, destination } = capture();
     createLogger({ service: "users", level: "warn", destination }).info("quiet");

@@ -3,18 +3,14 @@ import { pino, type DestinationStream, type Logger, type LoggerOptions } from "p
 export type { Logger };
 
 // Anything that can carry a credential is removed before a line is written.
+const SECRET_KEYS = ["password", "passwordHash", "token", "accessToken", "refreshToken", "authorization", "cookie", "set-cookie", "secret", "jwtSecret"];
 const REDACT_PATHS = [
-  "password",
-  "*.password",
-  "passwordHash",
-  "*.passwordHash",
-  "token",
-  "*.token",
-  "authorization",
-  "*.authorization",
-  "req.headers.authorization",
-  "variables.password",
-  "variables.input.password",
+  // At the top of a line's object and one level down (pino's wildcards match one level).
+  ...SECRET_KEYS.flatMap((key) => [`["${key}"]`, `*["${key}"]`]),
+  // Request and response headers wherever they are logged (err.config, req, res).
+  ...["authorization", "cookie", "set-cookie"].flatMap((key) => [`*.headers["${key}"]`, `*.*.headers["${key}"]`]),
+  // GraphQL variables: credentials as arguments or inside an input object.
+  ...["password", "token"].flatMap((key) => [`variables.${key}`, `variables.*.${key}`, `*.variables.${key}`, `*.variables.*.${key}`]),
 ];
 
 export interface CreateLoggerOptions {

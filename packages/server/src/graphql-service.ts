@@ -8,7 +8,9 @@ import cors from "cors";
 import express, { type Request, type RequestHandler } from "express";
 import { maskUnexpectedErrors } from "@shop/errors";
 import type { Logger } from "@shop/logger";
+import { boundedOperationName, loadRegisteredOperationNames, startMetricsServer, useGraphQLMetrics, type Registry } from "@shop/metrics";
 import { mountHealthRoutes, type ReadinessCheck } from "./health.ts";
+import { useRequestLog } from "./use-request-log.ts";
 
 export type { ReadinessCheck };
 
@@ -19,6 +21,12 @@ export interface GraphQLServiceOptions<TContext extends BaseContext> {
   port: number;
   host?: string;
   logger: Logger;
+  /** The service's own registry, served on `port` (0: any free port) at /metrics. */
+  metrics: { registry: Registry; port: number };
+  /** The persisted query manifest: its operation names are the only ones metrics label. */
+  persistedQueryManifestPath: string;
+  /** After SIGTERM, everything must be done within this; HTTP drains in part of it. */
+  shutdownGraceMs: number;
   readiness?: ReadinessCheck[];
   /** Browser origins allowed to call; none means no CORS headers (service-to-service only). */
   corsOrigins?: string[];
@@ -36,10 +44,29 @@ export interface RunningService {
   name: string;
   port: number;
   url: string;
+  metricsPort: number;
+  shutdownGraceMs: number;
   stop(): Promise<void>;
 }
 
 const MAX_BODY = "1mb";
+// Of the grace period, what is left after draining HTTP: workers, connections and shutdown hooks.
+const AFTER_DRAIN_MS = 2_000;
+
+const REQUEST_ID = "x-request-id";
+
+/**
+ * Every request gets an id: the caller's x-request-id if it is a plausible one (the gateway
+ * forwards its own to each subgraph), a new one otherwise. It is set on the request, where
+ * the context and the request log read it, and returned as a response header.
+ */
+const useRequestId: RequestHandler = (req, res, next) => {
+  const header = req.headers[REQUEST_ID];
+  const id = typeof header === "string" && /^[\w-]{1,64}$/.test(header) ? header : randomUUID();
+  req.headers[REQUEST_ID] = id;
+  res.setHeader(REQUEST_ID, id);
+  next();
+};
 
 /** One Apollo Server on express 5 with health routes and a drain-then-close shutdown. */
 export async function startGraphQLService<TContext extends BaseContext>(
@@ -57,18 +84,28 @@ export async function startGraphQLService<TContext extends BaseContext>(
     // stopOnSignals owns shutdown; Apollo's own handler would re-raise the signal mid-drain.
     stopOnTerminationSignals: false,
     formatError: maskUnexpectedErrors(({ level, err, message, path }) => logger[level]({ err, path }, message)),
-    plugins: [...(options.apollo.plugins ?? []), ApolloServerPluginDrainHttpServer({ httpServer })],
+    plugins: [
+      useRequestLog<TContext>({ logger }),
+      useGraphQLMetrics<TContext>({
+        registry: options.metrics.registry,
+        operationLabel: boundedOperationName(loadRegisteredOperationNames(options.persistedQueryManifestPath)),
+      }),
+      ...(options.apollo.plugins ?? []),
+      // In-flight requests finish; connections still open when this runs out are cut.
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: Math.max(options.shutdownGraceMs / 2, options.shutdownGraceMs - AFTER_DRAIN_MS) }),
+    ],
   } as ApolloServerOptions<TContext>);
   await server.start();
 
   mountHealthRoutes(app, options.readiness ?? [], () => stopping, logger);
   app.use(
     "/graphql",
-    ...(options.corsOrigins?.length ? [cors({ origin: options.corsOrigins, credentials: true })] : []),
+    ...(options.corsOrigins?.length ? [cors({ origin: options.corsOrigins, credentials: true, exposedHeaders: [REQUEST_ID] })] : []),
+    useRequestId,
     express.json({ limit: MAX_BODY }),
     ...(options.graphqlHandlers ?? []),
     expressMiddleware(server, {
-      context: ({ req }) => options.context(req, requestIdOf(req)),
+      context: ({ req }) => options.context(req, req.headers[REQUEST_ID] as string),
     }),
   );
 
@@ -79,13 +116,20 @@ export async function startGraphQLService<TContext extends BaseContext>(
   });
   const port = (httpServer.address() as AddressInfo).port;
   const url = `http://${options.host && options.host !== "0.0.0.0" ? options.host : "localhost"}:${port}/graphql`;
-  logger.info({ url }, `${name} ready`);
+  const metricsServer = await startMetricsServer({ registry: options.metrics.registry, port: options.metrics.port, host: options.host }).catch(async (error: unknown) => {
+    // E.g. the metrics port is taken: stop serving GraphQL too, so nothing keeps the process alive.
+    await server.stop();
+    throw error;
+  });
+  logger.info({ url, metricsPort: metricsServer.port }, `${name} ready`);
 
   let stopped: Promise<void> | undefined;
   return {
     name,
     port,
     url,
+    metricsPort: metricsServer.port,
+    shutdownGraceMs: options.shutdownGraceMs,
     stop() {
       stopped ??= (async () => {
         stopping = true;
@@ -93,14 +137,11 @@ export async function startGraphQLService<TContext extends BaseContext>(
         await options.onStopping?.();
         await server.stop();
         await options.onStopped?.();
+        // Last, so the final state stays scrapeable while the rest winds down.
+        await metricsServer.stop();
         logger.info(`${name} stopped`);
       })();
       return stopped;
     },
   };
-}
-
-function requestIdOf(req: Request): string {
-  const header = req.headers["x-request-id"];
-  return typeof header === "string" && /^[\w-]{1,64}$/.test(header) ? header : randomUUID();
 }

@@ -1,6 +1,6 @@
 export { startGraphQLService, type GraphQLServiceOptions, type RunningService, type ReadinessCheck } from "./graphql-service.ts";
 export { startSubgraph, createSubgraphRuntime, type SubgraphOptions, type SubgraphContext, type SubgraphRuntime } from "./subgraph.ts";
-export { stopOnSignals } from "./shutdown.ts";
+export { onShutdown, stopOnSignals } from "./shutdown.ts";
 export { loadTypeDefs } from "./type-defs.ts";
 export { DateTime } from "./scalars.ts";
 export { runService } from "./run-service.ts";

@@ -10,7 +10,7 @@ import type { RunningService } from "./graphql-service.ts";
 export async function runService(start: () => Promise<{ service: RunningService; logger: Logger }>) {
   try {
     const { service, logger } = await start();
-    stopOnSignals(() => service.stop(), logger);
+    stopOnSignals(() => service.stop(), logger, service.shutdownGraceMs);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);

@@ -5,6 +5,7 @@ import type { DocumentNode } from "graphql";
 import { createTokenService, readAuthState, type AuthState, type TokenService } from "@shop/auth";
 import type { SubgraphConfig } from "@shop/config";
 import { createLogger, type Logger } from "@shop/logger";
+import { createDbQueryMetrics, createServiceRegistry, type Registry } from "@shop/metrics";
 import { startGraphQLService, type ReadinessCheck, type RunningService } from "./graphql-service.ts";
 
 /** What every subgraph resolver receives; a subgraph extends it with its own loaders and services. */
@@ -14,11 +15,17 @@ export interface SubgraphContext {
   logger: Logger;
 }
 
-/** The logger and token service a subgraph builds its parts with before it starts serving. */
+/** The logger, metrics and token service a subgraph builds its parts with before it starts serving. */
 export interface SubgraphRuntime {
   config: SubgraphConfig;
   logger: Logger;
   tokens: TokenService;
+  metrics: {
+    /** The subgraph's own registry: its parts register their series here. */
+    registry: Registry;
+    /** For createPgAdapter: db_query_duration_seconds. */
+    observeQuery: ReturnType<typeof createDbQueryMetrics>;
+  };
 }
 
 export function createSubgraphRuntime(config: SubgraphConfig, userTokenTtl?: string): SubgraphRuntime {
@@ -27,7 +34,13 @@ export function createSubgraphRuntime(config: SubgraphConfig, userTokenTtl?: str
     level: config.logLevel,
     pretty: config.nodeEnv === "development" && process.stdout.isTTY,
   });
-  return { config, logger, tokens: createTokenService({ secret: config.jwtSecret, userTokenTtl }) };
+  const registry = createServiceRegistry(config.name);
+  return {
+    config,
+    logger,
+    tokens: createTokenService({ secret: config.jwtSecret, userTokenTtl }),
+    metrics: { registry, observeQuery: createDbQueryMetrics(registry) },
+  };
 }
 
 export interface SubgraphOptions<TContext extends SubgraphContext> {
@@ -66,6 +79,9 @@ export async function startSubgraph<TContext extends SubgraphContext>(options: S
       port: config.port,
       host: config.host,
       logger,
+      metrics: { registry: options.runtime.metrics.registry, port: config.metricsPort },
+      persistedQueryManifestPath: config.persistedQueryManifestPath,
+      shutdownGraceMs: config.shutdownGraceMs,
       readiness,
       onStopped: release,
       apollo: {

@@ -1,5 +1,6 @@
 import DataLoader from "dataloader";
 import { ConsumerGroup, createRedis, eventNames, replicaName, startStreamConsumer } from "@shop/events";
+import { createEventMetrics } from "@shop/metrics";
 import { createSubgraphRuntime, loadTypeDefs, startSubgraph } from "@shop/server";
 import type { NotificationsConfig } from "./config.ts";
 import { createDeliveryRepository } from "./data/delivery-repository.ts";
@@ -16,7 +17,7 @@ import { resolvers, type NotificationsContext } from "./resolvers/index.ts";
 export async function startNotificationsSubgraph(config: NotificationsConfig) {
   const runtime = createSubgraphRuntime(config);
   const { logger } = runtime;
-  const db = createNotificationsDb(config.databaseUrl);
+  const db = createNotificationsDb(config.databaseUrl, { observeQuery: runtime.metrics.observeQuery });
   const names = eventNames(config.eventsNamespace);
   // Two connections: the consumer's is held by its blocking reads; the other publishes and answers /readyz.
   const redis = createRedis(config.redisUrl, logger, "notifications");
@@ -49,6 +50,7 @@ export async function startNotificationsSubgraph(config: NotificationsConfig) {
     group: ConsumerGroup.NOTIFICATIONS,
     consumer: consumerName,
     handle: createOrderEventHandler({ notificationService, processedBy: consumerName, logger }),
+    onHandled: createEventMetrics(runtime.metrics.registry).consumedBy(ConsumerGroup.NOTIFICATIONS),
     logger,
   });
   logger.info(

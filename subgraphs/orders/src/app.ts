@@ -1,5 +1,6 @@
 import DataLoader from "dataloader";
 import { createRedis, eventNames } from "@shop/events";
+import { createEventMetrics, registerOutboxBacklog } from "@shop/metrics";
 import { createSubgraphRuntime, loadTypeDefs, startSubgraph } from "@shop/server";
 import type { OrdersConfig } from "./config.ts";
 import { createOrderRepository } from "./data/order-repository.ts";
@@ -11,9 +12,17 @@ import { resolvers, type OrdersContext } from "./resolvers/index.ts";
 
 export async function startOrdersSubgraph(config: OrdersConfig) {
   const runtime = createSubgraphRuntime(config);
-  const db = createOrdersDb(config.databaseUrl);
+  const db = createOrdersDb(config.databaseUrl, { observeQuery: runtime.metrics.observeQuery });
   const redis = createRedis(config.redisUrl, runtime.logger, "orders-outbox");
-  const relay = startOutboxRelay({ db, redis, names: eventNames(config.eventsNamespace), logger: runtime.logger, intervalMs: config.outboxPollMs });
+  const relay = startOutboxRelay({
+    db,
+    redis,
+    names: eventNames(config.eventsNamespace),
+    logger: runtime.logger,
+    intervalMs: config.outboxPollMs,
+    onPublished: createEventMetrics(runtime.metrics.registry).published,
+  });
+  registerOutboxBacklog(runtime.metrics.registry, () => db.outboxEvent.count({ where: { publishedAt: null } }));
   const orders = createOrderRepository(db, { onOutboxWrite: relay.nudge });
   const products = createProductsClient({
     url: config.productsUrl,

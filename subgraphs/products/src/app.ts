@@ -1,5 +1,6 @@
 import DataLoader from "dataloader";
 import { createRedis, eventNames } from "@shop/events";
+import { createEventMetrics } from "@shop/metrics";
 import { createSubgraphRuntime, loadTypeDefs, startSubgraph } from "@shop/server";
 import type { ProductsConfig } from "./config.ts";
 import { createOrdersClient } from "./data/orders-client.ts";
@@ -14,7 +15,7 @@ import { resolvers, type ProductsContext } from "./resolvers/index.ts";
 /** `onQuery` observes every SQL statement (tests use it to prove entity loads are batched). */
 export async function startProductsSubgraph(config: ProductsConfig, { onQuery }: { onQuery?: (sql: string) => void } = {}) {
   const runtime = createSubgraphRuntime(config);
-  const db = createProductsDb(config.databaseUrl, onQuery);
+  const db = createProductsDb(config.databaseUrl, { observeQuery: runtime.metrics.observeQuery, onQuery });
   const products = createProductRepository(db);
   const reservations = createReservationRepository(db);
   const productService = createProductService({ products, reservations });
@@ -26,7 +27,13 @@ export async function startProductsSubgraph(config: ProductsConfig, { onQuery }:
     logger: runtime.logger,
   });
   const redis = createRedis(config.redisUrl, runtime.logger, "products-events");
-  const cancellations = startCancellationConsumer({ redis, names: eventNames(config.eventsNamespace), reservations, logger: runtime.logger });
+  const cancellations = startCancellationConsumer({
+    redis,
+    names: eventNames(config.eventsNamespace),
+    reservations,
+    logger: runtime.logger,
+    events: createEventMetrics(runtime.metrics.registry),
+  });
   const service = await startSubgraph<ProductsContext>({
     runtime,
     typeDefs: loadTypeDefs(new URL("./schema.graphql", import.meta.url)),

@@ -8,7 +8,7 @@ import { resolvers, type UsersContext } from "./resolvers/index.ts";
 
 export async function startUsersSubgraph(config: UsersConfig) {
   const runtime = createSubgraphRuntime(config, config.jwtTtl);
-  const db = createUsersDb(config.databaseUrl);
+  const db = createUsersDb(config.databaseUrl, { observeQuery: runtime.metrics.observeQuery });
   const users = createUserRepository(db);
   const userService = createUserService({ users, tokens: runtime.tokens });
   if (config.admin) {

@@ -1,8 +1,8 @@
-import { createPgAdapter } from "@shop/db";
+import { createPgAdapter, type PgAdapterOptions } from "@shop/db";
 import { PrismaClient } from "./generated/client.ts";
 
 export type NotificationsDb = InstanceType<typeof PrismaClient>;
 
-export function createNotificationsDb(databaseUrl: string): NotificationsDb {
-  return new PrismaClient({ adapter: createPgAdapter(databaseUrl) });
+export function createNotificationsDb(databaseUrl: string, options?: PgAdapterOptions): NotificationsDb {
+  return new PrismaClient({ adapter: createPgAdapter(databaseUrl, options) });
 }

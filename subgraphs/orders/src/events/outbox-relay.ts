@@ -15,6 +15,8 @@ export interface OutboxRelayOptions {
   logger: Logger;
   intervalMs: number;
   batchSize?: number;
+  /** Sees the events of each batch once it is published and marked so. */
+  onPublished?: (events: readonly { type: string }[]) => void;
 }
 
 /**
@@ -24,16 +26,16 @@ export interface OutboxRelayOptions {
  * the same events go out, in the same order, once it is back. A crash between Redis and the
  * commit publishes a batch twice, which consumers absorb: they are idempotent on the event id.
  */
-export function startOutboxRelay({ db, redis, names, logger, intervalMs, batchSize = 100 }: OutboxRelayOptions): PollingWorker {
-  async function relayBatch(): Promise<number> {
+export function startOutboxRelay({ db, redis, names, logger, intervalMs, batchSize = 100, onPublished }: OutboxRelayOptions): PollingWorker {
+  async function relayBatch(): Promise<{ type: string }[]> {
     // Not even a transaction while Redis is away: the rows wait, and the round fails quietly.
     if (redis.status !== "ready") throw new Error("Redis is not connected");
     return db.$transaction(
       async (tx) => {
         const [lock] = await tx.$queryRaw<{ leader: boolean }[]>`SELECT pg_try_advisory_xact_lock(${RELAY_LOCK}) AS leader`;
-        if (!lock?.leader) return 0;
+        if (!lock?.leader) return [];
         const rows = await tx.outboxEvent.findMany({ where: { publishedAt: null }, orderBy: { position: "asc" }, take: batchSize });
-        if (rows.length === 0) return 0;
+        if (rows.length === 0) return [];
         await publishEvents(
           redis,
           names.orderEventsStream,
@@ -53,7 +55,7 @@ export function startOutboxRelay({ db, redis, names, logger, intervalMs, batchSi
           }),
         );
         await tx.outboxEvent.updateMany({ where: { position: { in: rows.map((row) => row.position) } }, data: { publishedAt: new Date() } });
-        return rows.length;
+        return rows;
       },
       { timeout: 15_000 },
     );
@@ -77,7 +79,9 @@ export function startOutboxRelay({ db, redis, names, logger, intervalMs, batchSi
         await prune();
       }
       const published = await relayBatch();
-      return { more: published === batchSize };
+      // After the commit: a batch rolled back was not published, whatever Redis accepted.
+      if (published.length > 0) onPublished?.(published);
+      return { more: published.length === batchSize };
     },
   });
 }

@@ -1,5 +1,6 @@
 import { ConsumerGroup, ORDER_EVENT, replicaName, startStreamConsumer, type EventNames, type OrderEventData, type Redis, type StreamConsumer } from "@shop/events";
 import type { Logger } from "@shop/logger";
+import type { EventMetrics } from "@shop/metrics";
 import type { ReservationRepository } from "../data/reservation-repository.ts";
 
 /**
@@ -8,14 +9,21 @@ import type { ReservationRepository } from "../data/reservation-repository.ts";
  * cancellation is in the outbox, so it reaches here even if products was down at the time.
  * Releasing twice is harmless.
  */
-export function startCancellationConsumer(options: { redis: Redis; names: EventNames; reservations: ReservationRepository; logger: Logger }): StreamConsumer {
-  const { redis, names, reservations, logger } = options;
+export function startCancellationConsumer(options: {
+  redis: Redis;
+  names: EventNames;
+  reservations: ReservationRepository;
+  logger: Logger;
+  events: EventMetrics;
+}): StreamConsumer {
+  const { redis, names, reservations, logger, events } = options;
   return startStreamConsumer({
     redis,
     stream: names.orderEventsStream,
     group: ConsumerGroup.PRODUCTS,
     consumer: replicaName(),
     logger,
+    onHandled: events.consumedBy(ConsumerGroup.PRODUCTS),
     async handle(envelope) {
       const data = envelope.data as OrderEventData;
       if (envelope.type !== ORDER_EVENT.STATUS_CHANGED || data.status !== "CANCELLED") return;

@@ -1,0 +1,39 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Registry } from "prom-client";
+
+export interface MetricsServer {
+  port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * `GET /metrics` on a port of its own, apart from the service's public port: the gateway's
+ * clients cannot reach it, and Prometheus scrapes each service directly.
+ */
+export async function startMetricsServer({ registry, port, host = "0.0.0.0" }: { registry: Registry; port: number; host?: string }): Promise<MetricsServer> {
+  const server = http.createServer(async (req, res) => {
+    if (req.method !== "GET" || new URL(req.url ?? "/", "http://metrics").pathname !== "/metrics") {
+      res.writeHead(404).end();
+      return;
+    }
+    try {
+      const body = await registry.metrics();
+      res.writeHead(200, { "content-type": registry.contentType }).end(body);
+    } catch (error) {
+      res.writeHead(500, { "content-type": "text/plain" }).end(`metrics collection failed: ${(error as Error).message}`);
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, resolve);
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

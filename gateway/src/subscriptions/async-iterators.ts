@@ -27,14 +27,28 @@ export function mapEach<T, R>(source: AsyncIterator<T>, map: (item: T) => Promis
   };
 }
 
-/** Ends the source at `at`, delivering `last()` as its final item (e.g. an UNAUTHENTICATED error). */
+/**
+ * Ends the source at `at`, delivering `last()` as its final item (e.g. an UNAUTHENTICATED error).
+ * The timer interrupts the one pending next() rather than racing every next() against a
+ * long-lived promise, which would keep a reaction per event until the token expires.
+ */
 export function endAt<T>(source: AsyncIterator<T>, at: Date, last: () => T): AsyncIterableIterator<T> {
   let timer: NodeJS.Timeout | undefined;
   let ended = false;
-  const reached = new Promise<"reached">(function wait(resolve) {
+  let reached = false;
+  let interrupt: (() => void) | null = null;
+  (function arm() {
     const ms = at.getTime() - Date.now();
-    timer = setTimeout(ms > MAX_TIMER_MS ? () => wait(resolve) : () => resolve("reached"), Math.max(0, Math.min(ms, MAX_TIMER_MS)));
-  });
+    timer = setTimeout(
+      ms > MAX_TIMER_MS
+        ? arm
+        : () => {
+            reached = true;
+            interrupt?.();
+          },
+      Math.max(0, Math.min(ms, MAX_TIMER_MS)),
+    );
+  })();
   const end = async () => {
     ended = true;
     clearTimeout(timer);
@@ -43,7 +57,13 @@ export function endAt<T>(source: AsyncIterator<T>, at: Date, last: () => T): Asy
   return {
     async next() {
       if (ended) return DONE;
-      const item = await Promise.race([source.next(), reached]);
+      const item = reached
+        ? "reached"
+        : await new Promise<IteratorResult<T> | "reached">((resolve, reject) => {
+            interrupt = () => resolve("reached");
+            source.next().then(resolve, reject);
+          });
+      interrupt = null;
       if (item === "reached") {
         await end();
         return { done: false, value: last() };

@@ -7,7 +7,6 @@ import type { Logger } from "@shop/logger";
 import type { GatewayConfig } from "../config.ts";
 import { createConnectionLimits } from "./connection-limits.ts";
 import { createSubscriptionExecutor } from "./execute-subscription.ts";
-import { shareIdenticalFollowUps } from "./shared-follow-ups.ts";
 import { createFollowUpRunner } from "./follow-up-query.ts";
 import { createMultipartTransport } from "./multipart-transport.ts";
 import { createSubscriptionFields } from "./subscription-fields.ts";
@@ -35,7 +34,7 @@ export function createSubscriptionLayer({ gateway, config, logger }: { gateway: 
   // One subscriber-mode connection per process, shared by every subscriber.
   const redis = createRedis(config.redisUrl, logger, "gateway-subscriptions");
   const hub = createChannelHub({ redis, logger });
-  const fields = createSubscriptionFields({ hub, names: eventNames(config.eventsNamespace), runFollowUp: shareIdenticalFollowUps(createFollowUpRunner(gateway, logger)) });
+  const fields = createSubscriptionFields({ hub, names: eventNames(config.eventsNamespace), runFollowUp: createFollowUpRunner(gateway, logger, config.maxConcurrentFollowUps) });
   const executor = createSubscriptionExecutor({ schema, fields, logger });
   const tokens = createTokenService({ secret: config.jwtSecret });
   const limits = createConnectionLimits(config.maxConnectionsPerUser);

@@ -1,7 +1,8 @@
 import type http from "node:http";
+import type { Duplex } from "node:stream";
 import type { FormattedExecutionResult } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
-import { WebSocketServer } from "ws";
+import { WebSocketServer, type WebSocket } from "ws";
 import { BadUserInputError } from "@shop/errors";
 import type { TokenService } from "@shop/auth";
 import type { ConnectionLimits } from "./connection-limits.ts";
@@ -32,6 +33,7 @@ type ConnectionState = { auth?: SubscriberAuth; release?: () => void };
 export function attachWebSocketTransport(options: WebSocketTransportOptions) {
   const { executor, tokens, limits } = options;
   const wsServer = new WebSocketServer({ server: options.httpServer, path: options.path });
+  wsServer.on("connection", (socket, request) => coalesceWrites(socket, request.socket));
   const server = useServer<Record<string, unknown> | undefined, ConnectionState>(
     {
       async onConnect(ctx) {
@@ -76,4 +78,25 @@ export function attachWebSocketTransport(options: WebSocketTransportOptions) {
       await server.dispose();
     },
   };
+}
+
+/**
+ * An event reaches all the subscriptions of a connection together, and each sends its own
+ * frame: hold the connection's writes until this tick's work is done (process.nextTick runs
+ * after the promise jobs already queued), so they leave in one system call instead of one each.
+ */
+function coalesceWrites(socket: WebSocket, tcp: Duplex) {
+  const send = socket.send.bind(socket);
+  let corked = false;
+  socket.send = ((...args: Parameters<typeof send>) => {
+    if (!corked) {
+      corked = true;
+      tcp.cork();
+      process.nextTick(() => {
+        corked = false;
+        tcp.uncork();
+      });
+    }
+    send(...args);
+  }) as typeof socket.send;
 }

@@ -23,6 +23,13 @@ export function wantsMultipartSubscription(accept: string | undefined): boolean 
 export function createMultipartTransport(options: { executor: SubscriptionExecutor; tokens: TokenService; limits: ConnectionLimits; heartbeatMs: number }) {
   const { executor, tokens, limits } = options;
   const open = new Set<() => void>();
+  // Subscribers who share an event's result object (see execute-subscription) share its part too.
+  const parts = new WeakMap<object, string>();
+  const partOf = (result: object) => {
+    let part = parts.get(result);
+    if (part === undefined) parts.set(result, (part = JSON.stringify({ payload: result })));
+    return part;
+  };
 
   const handler: RequestHandler = async (req, res, next) => {
     if (req.method !== "POST" || !wantsMultipartSubscription(req.headers.accept)) return next();
@@ -49,7 +56,11 @@ export function createMultipartTransport(options: { executor: SubscriptionExecut
       open.add(stop);
       res.on("close", stop);
       try {
-        for await (const result of outcome) writePart(res, JSON.stringify({ payload: result }));
+        for await (const result of outcome) {
+          // A reader that falls behind is waited for: its events queue in its subscription
+          // (bounded, oldest dropped) rather than piling up unbounded in the response's buffer.
+          if (!writePart(res, partOf(result))) await drained(res);
+        }
       } finally {
         clearInterval(heartbeat);
         open.delete(stop);
@@ -69,7 +80,19 @@ export function createMultipartTransport(options: { executor: SubscriptionExecut
   };
 }
 
-/** One part, closed by the boundary that opens the next (or, with `--`, ends the body). */
-function writePart(res: Response, json: string) {
-  res.write(`\r\ncontent-type: application/json; charset=utf-8\r\n\r\n${json}\r\n--${BOUNDARY}`);
+/** One part, closed by the boundary that opens the next (or, with `--`, ends the body). False when the response's buffer is full. */
+function writePart(res: Response, json: string): boolean {
+  return res.write(`\r\ncontent-type: application/json; charset=utf-8\r\n\r\n${json}\r\n--${BOUNDARY}`);
+}
+
+/** Resolves once the response can take more, or is gone. */
+function drained(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    if (res.destroyed) return resolve();
+    const done = () => {
+      res.off("drain", done).off("close", done);
+      resolve();
+    };
+    res.on("drain", done).on("close", done);
+  });
 }

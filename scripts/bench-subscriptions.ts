@@ -2,7 +2,8 @@
 // to Redis, publish-to-receipt latency (p50, p99) and the gateway's RSS. Needs the subgraphs and
 // Redis of a running supergraph (`npm start` first) and the demo customer (`npm run db:seed`).
 // It starts its own gateway process (so its RSS is the gateway's alone), with limits raised.
-// BENCH_SUBSCRIBERS, BENCH_EVENTS, BENCH_PER_CONNECTION, BENCH_RAMP_MS override the defaults.
+// BENCH_SUBSCRIBERS, BENCH_EVENTS, BENCH_PER_CONNECTION, BENCH_RAMP_MS override the defaults;
+// BENCH_CPU_PROF_DIR writes the gateway's CPU profile there (NODE_OPTIONS cannot carry --cpu-prof).
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -30,7 +31,8 @@ const port = await new Promise<number>((resolve) => {
 const url = `http://127.0.0.1:${port}/graphql`;
 const connections = Math.ceil(subscribers / perConnection);
 
-const gateway = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+const profile = process.env.BENCH_CPU_PROF_DIR ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_CPU_PROF_DIR] : [];
+const gateway = spawn(process.execPath, [...profile, "--import", "tsx", "src/main.ts"], {
   cwd: `${root}gateway`,
   env: {
     ...process.env,

@@ -94,7 +94,7 @@ export function createSubscriptionExecutor({ schema, fields, logger }: { schema:
       // subscribers who share an event's root value (see subscription-fields) and sent the
       // same operation get the same result object, ready to be sent as it is.
       const operation = `${request.operationName ?? ""}\n${JSON.stringify(request.variables ?? {})}\n${print(request.document)}`;
-      const results = mapEach(stream[Symbol.asyncIterator](), async (root): Promise<FormattedExecutionResult> => {
+      const results = mapEach(stream[Symbol.asyncIterator](), (root): FormattedExecutionResult => {
         let byOperation = executed.get(root as object);
         if (!byOperation) executed.set(root as object, (byOperation = new Map()));
         let result = byOperation.get(operation);

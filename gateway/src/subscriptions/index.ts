@@ -9,6 +9,7 @@ import { createConnectionLimits } from "./connection-limits.ts";
 import { createSubscriptionExecutor } from "./execute-subscription.ts";
 import { createFollowUpRunner } from "./follow-up-query.ts";
 import { createMultipartTransport } from "./multipart-transport.ts";
+import { createPayloadJson } from "./payload-json.ts";
 import { createSubscriptionFields } from "./subscription-fields.ts";
 import { attachWebSocketTransport } from "./websocket-transport.ts";
 
@@ -38,7 +39,8 @@ export function createSubscriptionLayer({ gateway, config, logger }: { gateway: 
   const executor = createSubscriptionExecutor({ schema, fields, logger });
   const tokens = createTokenService({ secret: config.jwtSecret });
   const limits = createConnectionLimits(config.maxConnectionsPerUser);
-  const multipart = createMultipartTransport({ executor, tokens, limits, heartbeatMs: config.subscriptionKeepAliveMs });
+  const payloadJson = createPayloadJson();
+  const multipart = createMultipartTransport({ executor, tokens, limits, payloadJson, heartbeatMs: config.subscriptionKeepAliveMs });
   let webSockets: ReturnType<typeof attachWebSocketTransport> | undefined;
 
   return {
@@ -52,6 +54,7 @@ export function createSubscriptionLayer({ gateway, config, logger }: { gateway: 
         executor,
         tokens,
         limits,
+        payloadJson,
         maxSubscriptionsPerConnection: config.maxSubscriptionsPerConnection,
         keepAliveMs: config.subscriptionKeepAliveMs,
       });

@@ -3,6 +3,7 @@ import type { TokenService } from "@shop/auth";
 import { BadUserInputError } from "@shop/errors";
 import type { ConnectionLimits } from "./connection-limits.ts";
 import type { SubscriptionExecutor } from "./execute-subscription.ts";
+import type { PayloadJson } from "./payload-json.ts";
 import { authenticate } from "./subscriber.ts";
 
 const BOUNDARY = "graphql";
@@ -20,16 +21,9 @@ export function wantsMultipartSubscription(accept: string | undefined): boolean 
  * (as Apollo Router writes it), since a client only knows a part is complete when it sees one. The token is the request's Authorization header.
  * Anything else (queries, mutations, other Accept headers) goes on to Apollo Server.
  */
-export function createMultipartTransport(options: { executor: SubscriptionExecutor; tokens: TokenService; limits: ConnectionLimits; heartbeatMs: number }) {
-  const { executor, tokens, limits } = options;
+export function createMultipartTransport(options: { executor: SubscriptionExecutor; tokens: TokenService; limits: ConnectionLimits; payloadJson: PayloadJson; heartbeatMs: number }) {
+  const { executor, tokens, limits, payloadJson } = options;
   const open = new Set<() => void>();
-  // Subscribers who share an event's result object (see execute-subscription) share its part too.
-  const parts = new WeakMap<object, string>();
-  const partOf = (result: object) => {
-    let part = parts.get(result);
-    if (part === undefined) parts.set(result, (part = JSON.stringify({ payload: result })));
-    return part;
-  };
 
   const handler: RequestHandler = async (req, res, next) => {
     if (req.method !== "POST" || !wantsMultipartSubscription(req.headers.accept)) return next();
@@ -59,7 +53,7 @@ export function createMultipartTransport(options: { executor: SubscriptionExecut
         for await (const result of outcome) {
           // A reader that falls behind is waited for: its events queue in its subscription
           // (bounded, oldest dropped) rather than piling up unbounded in the response's buffer.
-          if (!writePart(res, partOf(result))) await drained(res);
+          if (!writePart(res, `{"payload":${payloadJson.jsonOf(result)}}`)) await drained(res);
         }
       } finally {
         clearInterval(heartbeat);

@@ -55,7 +55,7 @@ async function track(who: Subscriber, query = `subscription($id: ID!) { orderSta
   return outcome;
 }
 
-async function publishStatus(status: string) {
+async function publishStatus(status: OrderEventData["status"]) {
   const channel = names.orderChannel("o1");
   await expect.poll(async () => ((await publisher.pubsub("NUMSUB", channel)) as [string, number])[1]).toBe(1);
   const data: OrderEventData = { orderId: "o1", userId: "alice", status, previousStatus: "PENDING", reason: null, totalCents: 100, currency: "EUR", changedAt: new Date().toISOString() };

@@ -7,6 +7,7 @@ import { BadUserInputError } from "@shop/errors";
 import type { TokenService } from "@shop/auth";
 import type { ConnectionLimits } from "./connection-limits.ts";
 import type { SubscriptionExecutor } from "./execute-subscription.ts";
+import type { PayloadJson } from "./payload-json.ts";
 import { authenticate, requireSubscriber, type SubscriberAuth } from "./subscriber.ts";
 
 export interface WebSocketTransportOptions {
@@ -15,6 +16,7 @@ export interface WebSocketTransportOptions {
   executor: SubscriptionExecutor;
   tokens: TokenService;
   limits: ConnectionLimits;
+  payloadJson: PayloadJson;
   maxSubscriptionsPerConnection: number;
   keepAliveMs: number;
 }
@@ -31,9 +33,9 @@ type ConnectionState = { auth?: SubscriberAuth; release?: () => void };
  * idle connections alive through proxies; closing says 1001 Going Away.
  */
 export function attachWebSocketTransport(options: WebSocketTransportOptions) {
-  const { executor, tokens, limits } = options;
+  const { executor, tokens, limits, payloadJson } = options;
   const wsServer = new WebSocketServer({ server: options.httpServer, path: options.path });
-  wsServer.on("connection", (socket, request) => coalesceWrites(socket, request.socket));
+  wsServer.on("connection", (socket, request) => wrapSend(socket, request.socket, payloadJson.fill));
   const server = useServer<Record<string, unknown> | undefined, ConnectionState>(
     {
       async onConnect(ctx) {
@@ -68,6 +70,8 @@ export function attachWebSocketTransport(options: WebSocketTransportOptions) {
       subscribe: (args) => executor.execute({ document: args.document, operationName: args.operationName, variables: args.variableValues }, args.contextValue as SubscriberAuth) as never,
       // Results are formatted (masked) by the executor already; send them as they are.
       onNext: (_ctx, _id, _payload, _args, result) => result as FormattedExecutionResult as never,
+      // ... and each shared result is serialised once, not once per subscription.
+      jsonMessageReplacer: payloadJson.replacer,
     },
     wsServer,
     options.keepAliveMs,
@@ -81,14 +85,15 @@ export function attachWebSocketTransport(options: WebSocketTransportOptions) {
 }
 
 /**
- * An event reaches all the subscriptions of a connection together, and each sends its own
- * frame: hold the connection's writes until this tick's work is done (process.nextTick runs
- * after the promise jobs already queued), so they leave in one system call instead of one each.
+ * Every message graphql-ws sends on this socket: its shared payload filled in (see
+ * payload-json), and its frame held until this tick's work is done. An event reaches all the
+ * subscriptions of a connection together and each sends its own frame; process.nextTick runs
+ * after the promise jobs already queued, so they leave in one system call instead of one each.
  */
-function coalesceWrites(socket: WebSocket, tcp: Duplex) {
+function wrapSend(socket: WebSocket, tcp: Duplex, fill: (data: string) => string) {
   const send = socket.send.bind(socket);
   let corked = false;
-  socket.send = ((...args: Parameters<typeof send>) => {
+  socket.send = ((data: string, ...rest: [never]) => {
     if (!corked) {
       corked = true;
       tcp.cork();
@@ -97,6 +102,6 @@ function coalesceWrites(socket: WebSocket, tcp: Duplex) {
         tcp.uncork();
       });
     }
-    send(...args);
+    send(typeof data === "string" ? fill(data) : data, ...rest);
   }) as typeof socket.send;
 }

@@ -101,6 +101,7 @@ export function createSubscriptionExecutor({ schema, fields, logger }: { schema:
         if (!result) byOperation.set(operation, (result = format(executeSync({ ...args, rootValue: root }))));
         return result;
       });
+      // Every subscription, over either transport, is open from here until this iterator ends.
       if (!subscriber.expiresAt) return results;
       return endAt(results, subscriber.expiresAt, () => format({ errors: [new UnauthenticatedError("The token has expired; sign in again.")] }));
     },

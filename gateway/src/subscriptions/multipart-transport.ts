@@ -34,7 +34,7 @@ export function createMultipartTransport(options: { executor: SubscriptionExecut
     if (prepared.kind === "invalid") return void res.status(400).json({ errors: prepared.errors.map((error) => error.toJSON()) });
 
     const auth = await authenticate(req.headers.authorization, tokens);
-    const release = "subscriber" in auth ? limits.admit(auth.subscriber.userId) : () => undefined;
+    const release = limits.admit("subscriber" in auth ? auth.subscriber.userId : null);
     if (!release) return void res.status(429).json({ errors: [new BadUserInputError("Too many subscriptions for this user.").toJSON()] });
     try {
       const variables = body.variables && typeof body.variables === "object" ? (body.variables as Record<string, unknown>) : undefined;

@@ -40,14 +40,12 @@ export function attachWebSocketTransport(options: WebSocketTransportOptions) {
     {
       async onConnect(ctx) {
         const auth = await authenticate(ctx.connectionParams?.authorization, tokens);
-        if ("subscriber" in auth) {
-          const release = limits.admit(auth.subscriber.userId);
-          if (!release) {
-            ctx.extra.socket.close(TOO_MANY_CONNECTIONS, "Too many connections for this user");
-            return false;
-          }
-          ctx.extra.release = release;
+        const release = limits.admit("subscriber" in auth ? auth.subscriber.userId : null);
+        if (!release) {
+          ctx.extra.socket.close(TOO_MANY_CONNECTIONS, "Too many connections for this user");
+          return false;
         }
+        ctx.extra.release = release;
         ctx.extra.auth = auth;
         return true;
       },

@@ -1,8 +1,9 @@
 // `npm run bench:subscriptions`: 1,000 graphql-ws subscribers on ONE gateway, events published
-// to Redis, publish-to-receipt latency (p50, p99) and the gateway's RSS. Needs the subgraphs and
+// to Redis, publish-to-receipt latency (p50, p99), the gateway's RSS and its CPU time per event. Needs the subgraphs and
 // Redis of a running supergraph (`npm start` first) and the demo customer (`npm run db:seed`).
 // It starts its own gateway process (so its RSS is the gateway's alone), with limits raised.
-// BENCH_SUBSCRIBERS, BENCH_EVENTS, BENCH_PER_CONNECTION, BENCH_RAMP_MS override the defaults.
+// BENCH_SUBSCRIBERS, BENCH_EVENTS, BENCH_PER_CONNECTION, BENCH_RAMP_MS override the defaults;
+// BENCH_CPU_PROF_DIR writes the gateway's CPU profile there (NODE_OPTIONS cannot carry --cpu-prof).
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -30,7 +31,8 @@ const port = await new Promise<number>((resolve) => {
 const url = `http://127.0.0.1:${port}/graphql`;
 const connections = Math.ceil(subscribers / perConnection);
 
-const gateway = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+const profile = process.env.BENCH_CPU_PROF_DIR ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_CPU_PROF_DIR] : [];
+const gateway = spawn(process.execPath, [...profile, "--import", "tsx", "src/main.ts"], {
   cwd: `${root}gateway`,
   env: {
     ...process.env,
@@ -43,6 +45,11 @@ const gateway = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
   stdio: ["ignore", "inherit", "inherit"],
 });
 const rssMb = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${gateway.pid}/status`, "utf8"))![1]) / 1024;
+// The gateway's user + system CPU time (clock ticks of 10 ms): less sensitive than latency to what else runs on the machine.
+const cpuMs = () => {
+  const fields = readFileSync(`/proc/${gateway.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+};
 
 async function post(body: unknown, token?: string) {
   const response = await fetch(url, {
@@ -71,15 +78,17 @@ try {
 
   // Events go one at a time, the next once every subscriber received the last: a payload's latency is from its event's publish.
   let sentAt = 0;
-  const latencies: number[] = [];
+  let latencies: number[] = [];
   let received = 0;
   let failed = 0;
+  const live = new Set<number>();
   const query = `subscription Track($orderId: ID!) { orderStatusChanged(orderId: $orderId) { id status totalCents user { email } items { quantity product { name } } } }`;
   let subscribed = 0;
   for (let c = 0; c < connections; c++) {
     const client = createClient({ url: url.replace("http", "ws"), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, lazy: false, retryAttempts: 0 });
     clients.push(client);
     for (let s = 0; s < perConnection && subscribed < subscribers; s++, subscribed++) {
+      const subscriber = subscribed;
       client.subscribe(
         { query, variables: { orderId: order.id } },
         {
@@ -87,6 +96,7 @@ try {
             const at = performance.now();
             if (result.errors) failed++;
             received++;
+            live.add(subscriber);
             latencies.push(at - sentAt);
           },
           error: () => failed++,
@@ -97,21 +107,11 @@ try {
     await new Promise((resolve) => setTimeout(resolve, rampMs));
   }
   const channel = names.orderChannel(order.id);
-  for (let attempt = 0; ; attempt++) {
-    const [, listening] = (await redis.pubsub("NUMSUB", channel)) as [string, number];
-    if (listening > 0 && attempt > 20) break; // let every subscription's access check finish
-    if (attempt > 600) throw new Error("no gateway subscription reached Redis");
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  const rssSubscribed = rssMb();
-
-  let peakRss = rssSubscribed;
-  for (let event = 0; event < events; event++) {
-    const before = received;
+  const publish = (status: OrderEventData["status"]) => {
     const data: OrderEventData = {
       orderId: order.id,
       userId: me.data.me.id,
-      status: "CONFIRMED",
+      status,
       previousStatus: "PENDING",
       reason: null,
       totalCents: order.totalCents,
@@ -119,11 +119,29 @@ try {
       changedAt: new Date().toISOString(),
     };
     sentAt = performance.now();
-    await redis.publish(channel, serializeEnvelope(createEnvelope({ type: ORDER_EVENT.STATUS_CHANGED, aggregateId: order.id, schemaVersion: 1, data })));
+    return redis.publish(channel, serializeEnvelope(createEnvelope({ type: ORDER_EVENT.STATUS_CHANGED, aggregateId: order.id, schemaVersion: 1, data })));
+  };
+  // Warm-up, not measured: events until every subscription has delivered one, so all are live (access checked) and the code is hot.
+  for (let round = 0; live.size < subscribers; round++) {
+    if (round > 60) throw new Error(`only ${live.size} of ${subscribers} subscriptions delivered anything`);
+    await publish("PENDING");
+    const deadline = Date.now() + 2_000;
+    while (live.size < subscribers && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  [latencies, received, failed] = [[], 0, 0];
+  const rssSubscribed = rssMb();
+  const cpuBefore = cpuMs();
+
+  let peakRss = rssSubscribed;
+  for (let event = 0; event < events; event++) {
+    const before = received;
+    await publish("CONFIRMED");
     const deadline = Date.now() + 30_000;
     while (received - before < subscribers && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
     peakRss = Math.max(peakRss, rssMb());
   }
+  const cpuPerEvent = (cpuMs() - cpuBefore) / events;
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(1);
   console.log(
@@ -131,6 +149,7 @@ try {
       `publish->receipt p50 ${pct(50)} ms, p99 ${pct(99)} ms, max ${latencies.at(-1)!.toFixed(1)} ms`,
   );
   console.log(`gateway RSS: ${rssIdle.toFixed(0)} MB before, ${rssSubscribed.toFixed(0)} MB with the subscriptions, ${peakRss.toFixed(0)} MB peak while delivering`);
+  console.log(`gateway CPU: ${cpuPerEvent.toFixed(0)} ms per event (${subscribers} payloads)`);
 } finally {
   await Promise.all(clients.map((client) => client.dispose()));
   redis.disconnect();

@@ -29,4 +29,11 @@ describe("loadGatewayConfig", () => {
     expect(() => loadGatewayConfig({ OPERATION_SAFELIST: "yes" })).toThrow(/OPERATION_SAFELIST is invalid/);
     expect(loadGatewayConfig({ PERSISTED_QUERY_MANIFEST_PATH: "/etc/shop/manifest.json" }).persistedQueryManifestPath).toBe("/etc/shop/manifest.json");
   });
+
+  it("bounds concurrent subscription follow-ups, 32 unless MAX_CONCURRENT_FOLLOW_UPS says otherwise, and refuses a non-positive count", () => {
+    expect(loadGatewayConfig({}).maxConcurrentFollowUps).toBe(32);
+    expect(loadGatewayConfig({ MAX_CONCURRENT_FOLLOW_UPS: "4" }).maxConcurrentFollowUps).toBe(4);
+    expect(() => loadGatewayConfig({ MAX_CONCURRENT_FOLLOW_UPS: "0" })).toThrow(/MAX_CONCURRENT_FOLLOW_UPS is invalid/);
+    expect(() => loadGatewayConfig({ MAX_CONCURRENT_FOLLOW_UPS: "many" })).toThrow(/MAX_CONCURRENT_FOLLOW_UPS is invalid/);
+  });
 });

@@ -23,6 +23,7 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
       MAX_SUBSCRIPTIONS_PER_CONNECTION: env.positiveInt(20),
       MAX_CONNECTIONS_PER_USER: env.positiveInt(10),
       SUBSCRIPTION_KEEPALIVE_MS: env.positiveInt(12_000),
+      MAX_CONCURRENT_FOLLOW_UPS: env.positiveInt(32),
     }),
     source,
   );
@@ -50,6 +51,8 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
     maxConnectionsPerUser: raw.MAX_CONNECTIONS_PER_USER,
     /** WebSocket pings and multipart heartbeats. */
     subscriptionKeepAliveMs: raw.SUBSCRIPTION_KEEPALIVE_MS,
+    /** Follow-up queries (subscription payloads) running through the subgraphs at once; more wait their turn. */
+    maxConcurrentFollowUps: raw.MAX_CONCURRENT_FOLLOW_UPS,
     /** Where each subgraph really runs; overrides the URLs written in the supergraph. */
     subgraphUrls: Object.fromEntries(subgraphNames.map((name) => [name, subgraphUrlFor(name, source)])) as Record<SubgraphName, string>,
   };

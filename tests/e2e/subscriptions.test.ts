@@ -1,5 +1,8 @@
 // Live order tracking and the notification feed through the gateway's subscription layer,
-// with real graphql-ws and multipart HTTP clients, real Redis and two gateway replicas.
+// with real graphql-ws and multipart HTTP clients, real Redis and two gateway replicas, and a
+// gateway process whose Redis connection goes through a proxy that a test can cut.
+import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { startGateway } from "@shop/gateway";
 import { loadGatewayConfig } from "@shop/gateway/config";
 import { Redis } from "ioredis";
@@ -9,6 +12,7 @@ import { codesOf, dataOf, gql, login, registerCustomer, unique } from "../suppor
 import { freePort } from "../support/ports.ts";
 import { ADMIN, startStack, type Stack } from "../support/stack.ts";
 import { channelListeners, collect, multipartSubscribe, wsClient } from "../support/subscriptions.ts";
+import { startTcpProxy } from "../support/tcp-proxy.ts";
 
 let stack: Stack;
 let replicaB: Awaited<ReturnType<typeof startGateway>>["service"];
@@ -160,6 +164,107 @@ describe("notificationAdded", () => {
     expect(notification).toMatchObject({ channel: "IN_APP", subject: expect.stringMatching(/received/i), order: { id: orderId } });
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(subscription.results).toHaveLength(1);
+    await client.dispose();
+  });
+});
+
+describe("a gateway process whose Redis goes away", () => {
+  let gateway: ChildProcess;
+  let gatewayUrl: string;
+  let redisProxy: Awaited<ReturnType<typeof startTcpProxy>>;
+  let output = "";
+
+  beforeAll(async () => {
+    redisProxy = await startTcpProxy({ host: "127.0.0.1", port: Number(new URL(redisUrl).port || 6379) });
+    const port = await freePort();
+    gatewayUrl = `http://127.0.0.1:${port}/graphql`;
+    // Its own process, so that its log lines can be read as an operator reads them.
+    gateway = spawn(process.execPath, ["--import", "tsx", "gateway/src/main.ts"], {
+      cwd: fileURLToPath(new URL("../..", import.meta.url)),
+      env: { ...stack.env, GATEWAY_PORT: String(port), REDIS_URL: `redis://127.0.0.1:${redisProxy.port}`, LOG_LEVEL: "info", MAX_CONNECTIONS_PER_USER: "2" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    gateway.stdout!.on("data", (chunk) => (output += chunk));
+    gateway.stderr!.on("data", (chunk) => (output += chunk));
+    const deadline = Date.now() + 30_000;
+    while (!/gateway ready/.test(output) && Date.now() < deadline && gateway.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 100));
+    if (!/gateway ready/.test(output)) throw new Error(`the gateway did not start:\n${output}`);
+  }, 40_000);
+
+  afterAll(async () => {
+    if (gateway && gateway.exitCode === null) {
+      const exited = new Promise((resolve) => gateway.once("exit", resolve));
+      gateway.kill("SIGTERM");
+      await exited;
+    }
+    await redisProxy?.close();
+  });
+
+  const readiness = () =>
+    fetch(gatewayUrl.replace("/graphql", "/readyz"))
+      .then((response) => response.json() as Promise<{ status: string; checks: Record<string, string> }>)
+      .catch(() => null);
+  const logged = (message: string) => output.split("\n").some((line) => line.includes(message) && line.includes('"redis":"gateway-subscriptions"'));
+
+  it("keeps its subscribers connected through the outage, shows it in logs and /readyz, and delivers events after reconnecting", async () => {
+    const customer = await registerCustomer(stack.gatewayUrl);
+    const orderId = await placeOrder(customer.token);
+    const client = wsClient(gatewayUrl, customer.token);
+    let closed = false;
+    client.on("closed", () => (closed = true));
+    const subscription = collect(client, `subscription($id: ID!) { orderStatusChanged(orderId: $id) { status items { product { name } } } }`, { id: orderId });
+    let ended = false;
+    void subscription.done.then(() => (ended = true));
+    await live(names().orderChannel(orderId));
+    expect(await readiness()).toEqual({ status: "ok", checks: { redis: "ok" } });
+
+    redisProxy.cut();
+    await expect.poll(() => logged("redis connection lost"), { timeout: 10_000, interval: 100 }).toBe(true);
+    // Still ready: queries and mutations are served without Redis.
+    expect(await readiness()).toEqual({ status: "ok", checks: { redis: "failing" } });
+    await move(stack.gatewayUrl, orderId, "CONFIRMED"); // published while this gateway cannot hear it
+
+    redisProxy.restore();
+    await expect.poll(() => logged("redis connection restored"), { timeout: 10_000, interval: 100 }).toBe(true);
+    expect(await readiness()).toEqual({ status: "ok", checks: { redis: "ok" } });
+    await live(names().orderChannel(orderId));
+    await move(stack.gatewayUrl, orderId, "SHIPPED");
+
+    await expect.poll(() => subscription.results.length, { timeout: 10_000, interval: 50 }).toBeGreaterThanOrEqual(1);
+    expect(subscription.results.map((result) => dataOf(result).orderStatusChanged)).toEqual([{ status: "SHIPPED", items: [{ product: { name: "Live widget" } }] }]);
+    expect({ closed, ended }).toEqual({ closed: false, ended: false });
+    await client.dispose();
+  });
+
+  it("counts every multipart stream against the user's connections, and frees its place when it closes", async () => {
+    const customer = await registerCustomer(stack.gatewayUrl);
+    const orderId = await placeOrder(customer.token);
+    const query = `subscription($id: ID!) { orderStatusChanged(orderId: $id) { status } }`;
+    const client = wsClient(gatewayUrl, customer.token);
+    const overWs = collect(client, query, { id: orderId });
+    await live(names().orderChannel(orderId));
+    const first = await multipartSubscribe(gatewayUrl, query, { id: orderId }, customer.token);
+    expect(first.response.status).toBe(200);
+
+    // The WebSocket and one stream: the limit of 2 is reached.
+    const refused = await fetch(gatewayUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: 'multipart/mixed;subscriptionSpec="1.0"', authorization: `Bearer ${customer.token}` },
+      body: JSON.stringify({ query, variables: { id: orderId } }),
+    });
+    expect(refused.status).toBe(429);
+    expect(codesOf((await refused.json()) as never)).toEqual(["BAD_USER_INPUT"]);
+
+    first.close();
+    await first.reading;
+    const admitted = async () => {
+      const stream = await multipartSubscribe(gatewayUrl, query, { id: orderId }, customer.token);
+      stream.close();
+      await stream.reading;
+      return stream.response.status;
+    };
+    await expect.poll(admitted, { timeout: 5_000, interval: 100 }).toBe(200);
+    expect(overWs.results).toEqual([]);
     await client.dispose();
   });
 });

@@ -6,15 +6,16 @@ const DONE = { done: true, value: undefined } as const;
 // setTimeout's longest delay; a token lasting longer is re-checked when it fires.
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/** Maps each item with an async function, one at a time and in order; a null result is skipped. */
-export function mapEach<T, R>(source: AsyncIterator<T>, map: (item: T) => Promise<R | null>): AsyncIterableIterator<R> {
+/** Maps each item, one at a time and in order (awaiting only a map that returns a promise); a null result is skipped. */
+export function mapEach<T, R>(source: AsyncIterator<T>, map: (item: T) => R | null | Promise<R | null>): AsyncIterableIterator<R> {
   return {
     async next() {
       for (;;) {
         const item = await source.next();
         if (item.done) return DONE;
-        const mapped = await map(item.value);
-        if (mapped !== null) return { done: false, value: mapped };
+        let mapped = map(item.value);
+        if (mapped instanceof Promise) mapped = await mapped;
+        if (mapped !== null) return { done: false, value: mapped as R };
       }
     },
     async return() {
@@ -27,14 +28,27 @@ export function mapEach<T, R>(source: AsyncIterator<T>, map: (item: T) => Promis
   };
 }
 
-/** Ends the source at `at`, delivering `last()` as its final item (e.g. an UNAUTHENTICATED error). */
+/**
+ * Ends the source at `at`, delivering `last()` as its final item (e.g. an UNAUTHENTICATED error).
+ * The timer ends the source, which settles a pending next() at once; nothing is allocated per
+ * item (racing every next() against the timer would keep a reaction per event until it fires).
+ */
 export function endAt<T>(source: AsyncIterator<T>, at: Date, last: () => T): AsyncIterableIterator<T> {
   let timer: NodeJS.Timeout | undefined;
+  let reached = false;
   let ended = false;
-  const reached = new Promise<"reached">(function wait(resolve) {
+  (function arm() {
     const ms = at.getTime() - Date.now();
-    timer = setTimeout(ms > MAX_TIMER_MS ? () => wait(resolve) : () => resolve("reached"), Math.max(0, Math.min(ms, MAX_TIMER_MS)));
-  });
+    timer = setTimeout(
+      ms > MAX_TIMER_MS
+        ? arm
+        : () => {
+            reached = true;
+            void source.return?.();
+          },
+      Math.max(0, Math.min(ms, MAX_TIMER_MS)),
+    );
+  })();
   const end = async () => {
     ended = true;
     clearTimeout(timer);
@@ -43,8 +57,9 @@ export function endAt<T>(source: AsyncIterator<T>, at: Date, last: () => T): Asy
   return {
     async next() {
       if (ended) return DONE;
-      const item = await Promise.race([source.next(), reached]);
-      if (item === "reached") {
+      const item = reached ? DONE : await source.next();
+      // An item that arrives together with the expiry is not delivered: the token is no longer good.
+      if (reached) {
         await end();
         return { done: false, value: last() };
       }

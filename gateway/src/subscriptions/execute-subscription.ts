@@ -1,9 +1,11 @@
 import {
+  createSourceEventStream,
+  executeSync,
   getOperationAST,
   GraphQLError,
   isObjectType,
   parse,
-  subscribe,
+  print,
   validate,
   type DocumentNode,
   type ExecutionResult,
@@ -60,6 +62,9 @@ export function createSubscriptionExecutor({
     return onEnd(events[Symbol.asyncIterator](), metrics.subscriptionOpened(info.fieldName));
   };
 
+  // Results by root value: an entry goes when its event's root value is let go.
+  const executed = new WeakMap<object, Map<string, FormattedExecutionResult>>();
+
   return {
     schema,
     /** Parses and validates; only a subscription is ours to run. */
@@ -86,7 +91,7 @@ export function createSubscriptionExecutor({
       }
       const apiSchema = schema();
       if (!isObjectType(apiSchema.getSubscriptionType())) return format({ errors: [new GraphQLError("No subscriptions in this schema")] });
-      const outcome = await subscribe({
+      const args = {
         schema: apiSchema,
         document: request.document,
         operationName: request.operationName,
@@ -94,9 +99,21 @@ export function createSubscriptionExecutor({
         contextValue: subscriber,
         subscribeFieldResolver: subscribeField,
         fieldResolver: byResponseKey,
+      };
+      const stream = await createSourceEventStream(args);
+      if (!(Symbol.asyncIterator in stream)) return format(stream);
+      // What graphql's subscribe() does per event, once per root value and operation: the
+      // subscribers who share an event's root value (see subscription-fields) and sent the
+      // same operation get the same result object, ready to be sent as it is.
+      const operation = `${request.operationName ?? ""}\n${JSON.stringify(request.variables ?? {})}\n${print(request.document)}`;
+      const results = mapEach(stream[Symbol.asyncIterator](), (root): FormattedExecutionResult => {
+        let byOperation = executed.get(root as object);
+        if (!byOperation) executed.set(root as object, (byOperation = new Map()));
+        let result = byOperation.get(operation);
+        if (!result) byOperation.set(operation, (result = format(executeSync({ ...args, rootValue: root }))));
+        return result;
       });
-      if (!(Symbol.asyncIterator in outcome)) return format(outcome);
-      const results = mapEach(outcome, async (result) => format(result));
+      // Every subscription, over either transport, is open from here until this iterator ends.
       if (!subscriber.expiresAt) return results;
       return endAt(results, subscriber.expiresAt, () => format({ errors: [new UnauthenticatedError("The token has expired; sign in again.")] }));
     },

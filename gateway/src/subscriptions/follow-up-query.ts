@@ -5,6 +5,7 @@ import { Kind, OperationTypeNode, print, type ArgumentNode, type DocumentNode, t
 import { ServiceUnavailableError } from "@shop/errors";
 import type { Logger } from "@shop/logger";
 import type { GatewayContext } from "../context.ts";
+import { limitConcurrency } from "./concurrency-limit.ts";
 
 const OPERATION_NAME = "SubscriptionPayload";
 
@@ -73,31 +74,35 @@ export type FollowUpRunner = (query: FollowUpQuery, authorization: string, extra
  * Runs follow-up queries on the gateway's executor, with the subscriber's token forwarded to
  * the subgraphs as for any request. Resolves to the payload (null when the subgraph says
  * there is none); rejects with the first error the subgraphs answered (FORBIDDEN, ...).
+ * At most `maxConcurrent` run at once, so a burst of events or subscriptions waits in a queue
+ * instead of flooding the subgraphs (which would time out and fail them all).
  */
-export function createFollowUpRunner(gateway: ApolloGateway, logger: Logger): FollowUpRunner {
-  return async (query, authorization, extraVariables = {}) => {
-    const variables = { ...query.variables, ...extraVariables };
-    const context: GatewayContext = { requestId: randomUUID(), authorization };
-    const requestContext = {
-      request: { query: query.source, operationName: OPERATION_NAME, variables },
-      document: query.document,
-      operation: query.operation,
-      operationName: OPERATION_NAME,
-      source: query.source,
-      queryHash: query.queryHash,
-      context,
-      logger,
-      metrics: {},
-      overallCachePolicy: {},
-    } as unknown as GatewayGraphQLRequestContext;
-    let result: ExecutionResult;
-    try {
-      result = await gateway.executor(requestContext);
-    } catch (error) {
-      throw new ServiceUnavailableError(undefined, { cause: error });
-    }
-    const [error] = result.errors ?? [];
-    if (error) throw error;
-    return result.data?.[query.responseKey] ?? null;
-  };
+export function createFollowUpRunner(gateway: ApolloGateway, logger: Logger, maxConcurrent: number): FollowUpRunner {
+  const limit = limitConcurrency(maxConcurrent);
+  return (query, authorization, extraVariables = {}) =>
+    limit(async () => {
+      const variables = { ...query.variables, ...extraVariables };
+      const context: GatewayContext = { requestId: randomUUID(), authorization };
+      const requestContext = {
+        request: { query: query.source, operationName: OPERATION_NAME, variables },
+        document: query.document,
+        operation: query.operation,
+        operationName: OPERATION_NAME,
+        source: query.source,
+        queryHash: query.queryHash,
+        context,
+        logger,
+        metrics: {},
+        overallCachePolicy: {},
+      } as unknown as GatewayGraphQLRequestContext;
+      let result: ExecutionResult;
+      try {
+        result = await gateway.executor(requestContext);
+      } catch (error) {
+        throw new ServiceUnavailableError(undefined, { cause: error });
+      }
+      const [error] = result.errors ?? [];
+      if (error) throw error;
+      return result.data?.[query.responseKey] ?? null;
+    });
 }

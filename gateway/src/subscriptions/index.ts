@@ -8,9 +8,9 @@ import type { GatewayMetrics } from "@shop/metrics";
 import type { GatewayConfig } from "../config.ts";
 import { createConnectionLimits } from "./connection-limits.ts";
 import { createSubscriptionExecutor } from "./execute-subscription.ts";
-import { shareIdenticalFollowUps } from "./shared-follow-ups.ts";
 import { createFollowUpRunner } from "./follow-up-query.ts";
 import { createMultipartTransport } from "./multipart-transport.ts";
+import { createPayloadJson } from "./payload-json.ts";
 import { createSubscriptionFields } from "./subscription-fields.ts";
 import { attachWebSocketTransport } from "./websocket-transport.ts";
 
@@ -36,11 +36,12 @@ export function createSubscriptionLayer({ gateway, config, logger, metrics }: { 
   // One subscriber-mode connection per process, shared by every subscriber.
   const redis = createRedis(config.redisUrl, logger, "gateway-subscriptions");
   const hub = createChannelHub({ redis, logger });
-  const fields = createSubscriptionFields({ hub, names: eventNames(config.eventsNamespace), runFollowUp: shareIdenticalFollowUps(createFollowUpRunner(gateway, logger)) });
+  const fields = createSubscriptionFields({ hub, names: eventNames(config.eventsNamespace), runFollowUp: createFollowUpRunner(gateway, logger, config.maxConcurrentFollowUps) });
   const executor = createSubscriptionExecutor({ schema, fields, logger, metrics });
   const tokens = createTokenService({ secret: config.jwtSecret });
   const limits = createConnectionLimits(config.maxConnectionsPerUser);
-  const multipart = createMultipartTransport({ executor, tokens, limits, heartbeatMs: config.subscriptionKeepAliveMs });
+  const payloadJson = createPayloadJson();
+  const multipart = createMultipartTransport({ executor, tokens, limits, payloadJson, heartbeatMs: config.subscriptionKeepAliveMs });
   let webSockets: ReturnType<typeof attachWebSocketTransport> | undefined;
 
   return {
@@ -54,6 +55,7 @@ export function createSubscriptionLayer({ gateway, config, logger, metrics }: { 
         executor,
         tokens,
         limits,
+        payloadJson,
         maxSubscriptionsPerConnection: config.maxSubscriptionsPerConnection,
         keepAliveMs: config.subscriptionKeepAliveMs,
         metrics,

@@ -3,6 +3,7 @@ import type { TokenService } from "@shop/auth";
 import { BadUserInputError } from "@shop/errors";
 import type { ConnectionLimits } from "./connection-limits.ts";
 import type { SubscriptionExecutor } from "./execute-subscription.ts";
+import type { PayloadJson } from "./payload-json.ts";
 import { authenticate } from "./subscriber.ts";
 
 const BOUNDARY = "graphql";
@@ -20,8 +21,8 @@ export function wantsMultipartSubscription(accept: string | undefined): boolean 
  * (as Apollo Router writes it), since a client only knows a part is complete when it sees one. The token is the request's Authorization header.
  * Anything else (queries, mutations, other Accept headers) goes on to Apollo Server.
  */
-export function createMultipartTransport(options: { executor: SubscriptionExecutor; tokens: TokenService; limits: ConnectionLimits; heartbeatMs: number }) {
-  const { executor, tokens, limits } = options;
+export function createMultipartTransport(options: { executor: SubscriptionExecutor; tokens: TokenService; limits: ConnectionLimits; payloadJson: PayloadJson; heartbeatMs: number }) {
+  const { executor, tokens, limits, payloadJson } = options;
   const open = new Set<() => void>();
 
   const handler: RequestHandler = async (req, res, next) => {
@@ -33,7 +34,7 @@ export function createMultipartTransport(options: { executor: SubscriptionExecut
     if (prepared.kind === "invalid") return void res.status(400).json({ errors: prepared.errors.map((error) => error.toJSON()) });
 
     const auth = await authenticate(req.headers.authorization, tokens);
-    const release = "subscriber" in auth ? limits.admit(auth.subscriber.userId) : () => undefined;
+    const release = limits.admit("subscriber" in auth ? auth.subscriber.userId : null);
     if (!release) return void res.status(429).json({ errors: [new BadUserInputError("Too many subscriptions for this user.").toJSON()] });
     try {
       const variables = body.variables && typeof body.variables === "object" ? (body.variables as Record<string, unknown>) : undefined;
@@ -49,7 +50,11 @@ export function createMultipartTransport(options: { executor: SubscriptionExecut
       open.add(stop);
       res.on("close", stop);
       try {
-        for await (const result of outcome) writePart(res, JSON.stringify({ payload: result }));
+        for await (const result of outcome) {
+          // A reader that falls behind is waited for: its events queue in its subscription
+          // (bounded, oldest dropped) rather than piling up unbounded in the response's buffer.
+          if (!writePart(res, `{"payload":${payloadJson.jsonOf(result)}}`)) await drained(res);
+        }
       } finally {
         clearInterval(heartbeat);
         open.delete(stop);
@@ -69,7 +74,19 @@ export function createMultipartTransport(options: { executor: SubscriptionExecut
   };
 }
 
-/** One part, closed by the boundary that opens the next (or, with `--`, ends the body). */
-function writePart(res: Response, json: string) {
-  res.write(`\r\ncontent-type: application/json; charset=utf-8\r\n\r\n${json}\r\n--${BOUNDARY}`);
+/** One part, closed by the boundary that opens the next (or, with `--`, ends the body). False when the response's buffer is full. */
+function writePart(res: Response, json: string): boolean {
+  return res.write(`\r\ncontent-type: application/json; charset=utf-8\r\n\r\n${json}\r\n--${BOUNDARY}`);
+}
+
+/** Resolves once the response can take more, or is gone. */
+function drained(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    if (res.destroyed) return resolve();
+    const done = () => {
+      res.off("drain", done).off("close", done);
+      resolve();
+    };
+    res.on("drain", done).on("close", done);
+  });
 }

@@ -23,6 +23,13 @@ export async function authenticate(authorization: unknown, tokens: TokenService)
   return { refusal: new UnauthenticatedError(auth.kind === "invalid" ? auth.reason : "Sign in to subscribe.") };
 }
 
+/**
+ * What a subscriber may see, as a key: the user id and role its token carries, which is all
+ * the subgraphs authorize by. Subscribers with the same key (several tabs, several logins of
+ * one user) are answered the same, so they may share one follow-up per event.
+ */
+export const accessKey = (subscriber: Subscriber): string => `${subscriber.userId}\n${subscriber.role}`;
+
 /** The subscriber, once more checked against the clock: a connection outlives its token. */
 export function requireSubscriber(auth: SubscriberAuth): Subscriber {
   if ("refusal" in auth) throw auth.refusal;

@@ -1,11 +1,12 @@
 import { Kind, parse, type GraphQLResolveInfo, type OperationDefinitionNode } from "graphql";
 import { NotFoundError } from "@shop/errors";
-import { NOTIFICATION_EVENT, type ChannelHub, type EventNames, type NotificationCreatedData, type OrderEventData } from "@shop/events";
+import { NOTIFICATION_EVENT, type ChannelHub, type EventEnvelope, type EventNames, type NotificationCreatedData, type OrderEventData } from "@shop/events";
 import { mapEach } from "./async-iterators.ts";
 import { channelEvents } from "./channel-events.ts";
 import { HISTORY_TIMES_KEY, orderAtEvent } from "./event-state.ts";
-import { buildFollowUpQuery, idVariable, variableArgument, type FollowUpRunner } from "./follow-up-query.ts";
-import type { Subscriber } from "./subscriber.ts";
+import { buildFollowUpQuery, idVariable, variableArgument, type FollowUpQuery, type FollowUpRunner } from "./follow-up-query.ts";
+import { shareInFlight } from "./in-flight.ts";
+import { accessKey, type Subscriber } from "./subscriber.ts";
 
 export type SubscribeField = (args: Record<string, unknown>, subscriber: Subscriber, info: GraphQLResolveInfo) => Promise<AsyncIterable<unknown>>;
 
@@ -18,8 +19,22 @@ const HISTORY_TIMES = (parse(`{ ${HISTORY_TIMES_KEY}: history { at } }`).definit
  * running its follow-up query once (the owning subgraph decides: FORBIDDEN, or null for an
  * order that does not exist), then turns every event into the payload the client selected.
  * Every root value yielded is keyed by the field's response key, as the payload resolvers read it.
+ *
+ * An event reaches every subscriber of its channel at once. Subscribers with the same
+ * follow-up query, variables and access (see accessKey) share that event's root value: one
+ * follow-up through the subgraphs and one object, which the executor then also executes once.
+ * The access check when subscribing is shared only by subscribers with the same token.
  */
 export function createSubscriptionFields({ hub, names, runFollowUp }: { hub: ChannelHub; names: EventNames; runFollowUp: FollowUpRunner }): Record<string, SubscribeField> {
+  const once = shareInFlight<unknown>();
+  const checkAccess = (query: FollowUpQuery, subscriber: Subscriber) =>
+    once(`check\n${query.queryHash}\n${JSON.stringify(query.variables)}\n${subscriber.authorization}`, () => runFollowUp(query, subscriber.authorization));
+  /** Per event, the root value of every subscriber in this one's group, made once. */
+  const perEvent = (query: FollowUpQuery, subscriber: Subscriber, rootOf: (envelope: EventEnvelope) => Promise<unknown>) => {
+    const group = `${query.queryHash}\n${JSON.stringify(query.variables)}\n${accessKey(subscriber)}`;
+    return (envelope: EventEnvelope) => once(`${envelope.id}\n${group}`, () => rootOf(envelope));
+  };
+
   return {
     async orderStatusChanged(args, subscriber, info) {
       const orderId = String(args.orderId);
@@ -31,17 +46,20 @@ export function createSubscriptionFields({ hub, names, runFollowUp }: { hub: Cha
       });
       const events = channelEvents(hub, names.orderChannel(orderId), () => true);
       try {
-        if ((await runFollowUp(query, subscriber.authorization)) === null) throw new NotFoundError("There is no such order.", { orderId });
+        if ((await checkAccess(query, subscriber)) === null) throw new NotFoundError("There is no such order.", { orderId });
       } catch (error) {
         await events.return!();
         throw error;
       }
-      return mapEach(events, async (envelope) => {
-        const current = (await runFollowUp(query, subscriber.authorization).catch((error: Error) => error)) as Record<string, unknown> | Error | null;
-        if (current === null) return null;
-        // An error reaches the client as this event's error; the subscription goes on.
-        return { [query.responseKey]: current instanceof Error ? current : orderAtEvent(info, current, envelope.data as OrderEventData) };
-      });
+      return mapEach(
+        events,
+        perEvent(query, subscriber, async (envelope) => {
+          const current = (await runFollowUp(query, subscriber.authorization).catch((error: Error) => error)) as Record<string, unknown> | Error | null;
+          if (current === null) return null;
+          // An error reaches the client as this event's error; the subscription goes on.
+          return { [query.responseKey]: current instanceof Error ? current : orderAtEvent(info, current, envelope.data as OrderEventData) };
+        }),
+      );
     },
 
     async notificationAdded(_args, subscriber, info) {
@@ -54,11 +72,14 @@ export function createSubscriptionFields({ hub, names, runFollowUp }: { hub: Cha
       const isOwnNotification = (envelope: { type: string; data: unknown }) =>
         envelope.type === NOTIFICATION_EVENT.CREATED && (envelope.data as NotificationCreatedData).userId === subscriber.userId;
       const events = channelEvents(hub, names.userChannel(subscriber.userId), isOwnNotification);
-      return mapEach(events, async (envelope) => {
-        const variables = { [NOTIFICATION_ID_VARIABLE]: (envelope.data as NotificationCreatedData).notificationId };
-        const notification = await runFollowUp(query, subscriber.authorization, variables).catch((error: unknown) => error);
-        return notification === null ? null : { [query.responseKey]: notification };
-      });
+      return mapEach(
+        events,
+        perEvent(query, subscriber, async (envelope) => {
+          const variables = { [NOTIFICATION_ID_VARIABLE]: (envelope.data as NotificationCreatedData).notificationId };
+          const notification = await runFollowUp(query, subscriber.authorization, variables).catch((error: unknown) => error);
+          return notification === null ? null : { [query.responseKey]: notification };
+        }),
+      );
     },
   };
 }

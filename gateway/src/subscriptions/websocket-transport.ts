@@ -1,12 +1,14 @@
 import type http from "node:http";
+import type { Duplex } from "node:stream";
 import type { FormattedExecutionResult } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
-import { WebSocketServer } from "ws";
+import { WebSocketServer, type WebSocket } from "ws";
 import { BadUserInputError } from "@shop/errors";
 import type { TokenService } from "@shop/auth";
 import type { GatewayMetrics } from "@shop/metrics";
 import type { ConnectionLimits } from "./connection-limits.ts";
 import type { SubscriptionExecutor } from "./execute-subscription.ts";
+import type { PayloadJson } from "./payload-json.ts";
 import { authenticate, requireSubscriber, type SubscriberAuth } from "./subscriber.ts";
 
 export interface WebSocketTransportOptions {
@@ -15,6 +17,7 @@ export interface WebSocketTransportOptions {
   executor: SubscriptionExecutor;
   tokens: TokenService;
   limits: ConnectionLimits;
+  payloadJson: PayloadJson;
   maxSubscriptionsPerConnection: number;
   keepAliveMs: number;
   metrics: Pick<GatewayMetrics, "webSocketOpened">;
@@ -32,21 +35,22 @@ type ConnectionState = { auth?: SubscriberAuth; release?: () => void };
  * idle connections alive through proxies; closing says 1001 Going Away.
  */
 export function attachWebSocketTransport(options: WebSocketTransportOptions) {
-  const { executor, tokens, limits } = options;
+  const { executor, tokens, limits, payloadJson } = options;
   const wsServer = new WebSocketServer({ server: options.httpServer, path: options.path });
-  wsServer.on("connection", (socket) => socket.once("close", options.metrics.webSocketOpened()));
+  wsServer.on("connection", (socket, request) => {
+    socket.once("close", options.metrics.webSocketOpened());
+    wrapSend(socket, request.socket, payloadJson.fill);
+  });
   const server = useServer<Record<string, unknown> | undefined, ConnectionState>(
     {
       async onConnect(ctx) {
         const auth = await authenticate(ctx.connectionParams?.authorization, tokens);
-        if ("subscriber" in auth) {
-          const release = limits.admit(auth.subscriber.userId);
-          if (!release) {
-            ctx.extra.socket.close(TOO_MANY_CONNECTIONS, "Too many connections for this user");
-            return false;
-          }
-          ctx.extra.release = release;
+        const release = limits.admit("subscriber" in auth ? auth.subscriber.userId : null);
+        if (!release) {
+          ctx.extra.socket.close(TOO_MANY_CONNECTIONS, "Too many connections for this user");
+          return false;
         }
+        ctx.extra.release = release;
         ctx.extra.auth = auth;
         return true;
       },
@@ -69,6 +73,8 @@ export function attachWebSocketTransport(options: WebSocketTransportOptions) {
       subscribe: (args) => executor.execute({ document: args.document, operationName: args.operationName, variables: args.variableValues }, args.contextValue as SubscriberAuth) as never,
       // Results are formatted (masked) by the executor already; send them as they are.
       onNext: (_ctx, _id, _payload, _args, result) => result as FormattedExecutionResult as never,
+      // ... and each shared result is serialised once, not once per subscription.
+      jsonMessageReplacer: payloadJson.replacer,
     },
     wsServer,
     options.keepAliveMs,
@@ -79,4 +85,26 @@ export function attachWebSocketTransport(options: WebSocketTransportOptions) {
       await server.dispose();
     },
   };
+}
+
+/**
+ * Every message graphql-ws sends on this socket: its shared payload filled in (see
+ * payload-json), and its frame held until this tick's work is done. An event reaches all the
+ * subscriptions of a connection together and each sends its own frame; process.nextTick runs
+ * after the promise jobs already queued, so they leave in one system call instead of one each.
+ */
+function wrapSend(socket: WebSocket, tcp: Duplex, fill: (data: string) => string) {
+  const send = socket.send.bind(socket);
+  let corked = false;
+  socket.send = ((data: string, ...rest: [never]) => {
+    if (!corked) {
+      corked = true;
+      tcp.cork();
+      process.nextTick(() => {
+        corked = false;
+        tcp.uncork();
+      });
+    }
+    send(typeof data === "string" ? fill(data) : data, ...rest);
+  }) as typeof socket.send;
 }

@@ -1,0 +1,96 @@
+// The subscription layer from the executor down, on real Redis channels; only the follow-up
+// queries (the subgraphs) are answered here, so a test can see who asked what with which token.
+import { randomUUID } from "node:crypto";
+import { buildSchema, type FormattedExecutionResult } from "graphql";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createChannelHub, createEnvelope, createRedis, eventNames, ORDER_EVENT, serializeEnvelope, type OrderEventData } from "@shop/events";
+import { createLogger } from "@shop/logger";
+import { createGatewayMetrics, createServiceRegistry } from "@shop/metrics";
+import { createSubscriptionExecutor } from "./execute-subscription.ts";
+import type { FollowUpRunner } from "./follow-up-query.ts";
+import type { Subscriber } from "./subscriber.ts";
+import { createSubscriptionFields } from "./subscription-fields.ts";
+
+const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const names = eventNames(`test-${randomUUID()}`);
+const logger = createLogger({ service: "test", level: "silent" });
+const schema = buildSchema(`
+  type Query { order(id: ID!): Order }
+  type Subscription { orderStatusChanged(orderId: ID!): Order! }
+  type Order { id: ID! status: String! history: [Entry!]! user: User! }
+  type Entry { status: String! at: String! }
+  type User { email: String! }
+`);
+
+// The subgraphs' answer: the order as the token's user sees it (the user is the token's first part).
+const followUps: string[] = [];
+const runFollowUp: FollowUpRunner = async (_query, authorization) => {
+  followUps.push(authorization);
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  const user = authorization.replace(/^Bearer (\w+).*$/, "$1");
+  return { id: "o1", status: "PENDING", user: { email: `${user}@shop.local` }, _subscriptionHistoryTimes: [] };
+};
+
+const redis = createRedis(redisUrl, logger, "test-subscriptions");
+const hub = createChannelHub({ redis, logger });
+const executor = createSubscriptionExecutor({ schema: () => schema, fields: createSubscriptionFields({ hub, names, runFollowUp }), logger, metrics: createGatewayMetrics(createServiceRegistry("gateway")) });
+const publisher = new Redis(redisUrl);
+
+afterAll(() => {
+  redis.disconnect();
+  publisher.disconnect();
+});
+
+beforeAll(async () => {
+  await redis.ping().catch(() => new Promise((resolve) => redis.once("ready", resolve)));
+});
+
+const subscriber = (userId: string, role: string, token: string, expiresAt: Date | null = null): Subscriber => ({ userId, role, authorization: `Bearer ${token}`, expiresAt });
+
+async function track(who: Subscriber, query = `subscription($id: ID!) { orderStatusChanged(orderId: $id) { status user { email } } }`) {
+  const prepared = executor.prepare(query);
+  if (prepared.kind !== "subscription") throw new Error(`not a subscription: ${prepared.kind}`);
+  const outcome = await executor.execute({ document: prepared.document, variables: { id: "o1" } }, { subscriber: who });
+  if (!(Symbol.asyncIterator in outcome)) throw new Error(`refused: ${JSON.stringify(outcome)}`);
+  return outcome;
+}
+
+async function publishStatus(status: OrderEventData["status"]) {
+  const channel = names.orderChannel("o1");
+  await expect.poll(async () => ((await publisher.pubsub("NUMSUB", channel)) as [string, number])[1]).toBe(1);
+  const data: OrderEventData = { orderId: "o1", userId: "alice", status, previousStatus: "PENDING", reason: null, totalCents: 100, currency: "EUR", changedAt: new Date().toISOString() };
+  await publisher.publish(channel, serializeEnvelope(createEnvelope({ type: ORDER_EVENT.STATUS_CHANGED, aggregateId: "o1", schemaVersion: 1, data })));
+}
+
+describe("subscription payloads per event", () => {
+  it("are fetched and executed once for subscribers with the same access, whatever their tokens, and apart for anyone else", async () => {
+    const [tab1, tab2, admin] = await Promise.all([
+      track(subscriber("alice", "CUSTOMER", "alice-tab-1")),
+      track(subscriber("alice", "CUSTOMER", "alice-tab-2")),
+      track(subscriber("admin", "ADMIN", "admin")),
+    ]);
+    // Each access check ran with the subscriber's own token.
+    expect(followUps.sort()).toEqual(["Bearer admin", "Bearer alice-tab-1", "Bearer alice-tab-2"]);
+    followUps.length = 0;
+
+    await publishStatus("CONFIRMED");
+    const [first, second, admins] = (await Promise.all([tab1.next(), tab2.next(), admin.next()])).map((item) => item.value as FormattedExecutionResult);
+    expect(followUps).toHaveLength(2);
+    expect(followUps.filter((token) => token.startsWith("Bearer alice"))).toHaveLength(1);
+    expect(first).toBe(second);
+    expect(first!.data).toEqual({ orderStatusChanged: { status: "CONFIRMED", user: { email: "alice@shop.local" } } });
+    expect(admins!.data).toEqual({ orderStatusChanged: { status: "CONFIRMED", user: { email: "admin@shop.local" } } });
+
+    await Promise.all([tab1, tab2, admin].map((iterator) => iterator.return!()));
+    expect(hub.channelCount()).toBe(0);
+  });
+
+  it("end with UNAUTHENTICATED when the token expires, letting go of the channel", async () => {
+    const expiring = await track(subscriber("alice", "CUSTOMER", "alice-expiring", new Date(Date.now() + 300)));
+    const last = await expiring.next();
+    expect((last.value as FormattedExecutionResult).errors?.map((error) => error.extensions?.code)).toEqual(["UNAUTHENTICATED"]);
+    expect((await expiring.next()).done).toBe(true);
+    expect(hub.channelCount()).toBe(0);
+  });
+});

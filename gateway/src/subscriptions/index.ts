@@ -2,7 +2,7 @@ import type http from "node:http";
 import type { ApolloGateway } from "@apollo/gateway";
 import { buildASTSchema, parse, printSchema, type GraphQLSchema } from "graphql";
 import { createTokenService } from "@shop/auth";
-import { createChannelHub, createRedis, eventNames } from "@shop/events";
+import { eventNames, resolveEventBus, type EventBus } from "@shop/events";
 import type { Logger } from "@shop/logger";
 import type { GatewayConfig } from "../config.ts";
 import { createConnectionLimits } from "./connection-limits.ts";
@@ -15,10 +15,11 @@ import { attachWebSocketTransport } from "./websocket-transport.ts";
 
 /**
  * The gateway's subscription layer (@apollo/gateway executes no subscriptions): live events
- * from Redis, payloads fetched through the gateway's own executor, served over graphql-ws
- * and Apollo's multipart HTTP protocol. Create it before the gateway loads its schema.
+ * from the event bus (Redis, or the process's own bus in single-process mode), payloads
+ * fetched through the gateway's own executor, served over graphql-ws and Apollo's multipart
+ * HTTP protocol. Create it before the gateway loads its schema.
  */
-export function createSubscriptionLayer({ gateway, config, logger }: { gateway: ApolloGateway; config: GatewayConfig; logger: Logger }) {
+export function createSubscriptionLayer({ gateway, config, logger, bus }: { gateway: ApolloGateway; config: GatewayConfig; logger: Logger; bus?: EventBus | undefined }) {
   let apiSchema: GraphQLSchema | undefined;
   gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => {
     // A copy without resolvers: Apollo Server instruments the gateway's schema in place,
@@ -32,10 +33,9 @@ export function createSubscriptionLayer({ gateway, config, logger }: { gateway: 
     return apiSchema;
   };
 
-  // One subscriber-mode connection per process, shared by every subscriber.
-  const redis = createRedis(config.redisUrl, logger, "gateway-subscriptions");
-  const hub = createChannelHub({ redis, logger });
-  const fields = createSubscriptionFields({ hub, names: eventNames(config.eventsNamespace), runFollowUp: shareIdenticalFollowUps(createFollowUpRunner(gateway, logger)) });
+  // One subscription per live channel per process, shared by every subscriber (the bus's channel hub).
+  const events = resolveEventBus({ shared: bus, redisUrl: config.redisUrl, logger, name: "gateway-subscriptions" });
+  const fields = createSubscriptionFields({ hub: events.bus, names: eventNames(config.eventsNamespace), runFollowUp: shareIdenticalFollowUps(createFollowUpRunner(gateway, logger)) });
   const executor = createSubscriptionExecutor({ schema, fields, logger });
   const tokens = createTokenService({ secret: config.jwtSecret });
   const limits = createConnectionLimits(config.maxConnectionsPerUser);
@@ -58,15 +58,16 @@ export function createSubscriptionLayer({ gateway, config, logger }: { gateway: 
       });
     },
     /**
-     * /readyz reports Redis, optional as in the subgraphs: without it no event reaches a
-     * subscriber (they stay connected meanwhile), but queries and mutations are served.
+     * /readyz reports the bus (under its kind, e.g. "redis"), optional as in the subgraphs:
+     * without it no event reaches a subscriber (they stay connected meanwhile), but queries
+     * and mutations are served.
      */
-    readiness: { name: "redis", check: () => redis.ping(), optional: true },
-    /** Ends every subscription (WebSockets close 1001), then lets go of Redis. */
+    readiness: { name: events.bus.kind, check: () => events.bus.ping(), optional: true },
+    /** Ends every subscription (WebSockets close 1001), then lets go of Redis (a shared bus stays open). */
     async stop() {
       multipart.close();
       await webSockets?.close();
-      redis.disconnect();
+      if (!events.shared) await events.bus.close();
     },
   };
 }

@@ -1,5 +1,5 @@
 import DataLoader from "dataloader";
-import { createRedis, eventNames } from "@shop/events";
+import { eventNames, resolveEventBus, type EventBus } from "@shop/events";
 import { createSubgraphRuntime, loadTypeDefs, startSubgraph } from "@shop/server";
 import type { ProductsConfig } from "./config.ts";
 import { createOrdersClient } from "./data/orders-client.ts";
@@ -11,8 +11,11 @@ import { startCancellationConsumer } from "./events/cancellation-consumer.ts";
 import { startReservationReconciler } from "./events/reservation-reconciler.ts";
 import { resolvers, type ProductsContext } from "./resolvers/index.ts";
 
-/** `onQuery` observes every SQL statement (tests use it to prove entity loads are batched). */
-export async function startProductsSubgraph(config: ProductsConfig, { onQuery }: { onQuery?: (sql: string) => void } = {}) {
+/**
+ * `onQuery` observes every SQL statement (tests use it to prove entity loads are batched);
+ * `bus`: the event bus shared by every service of the process; a Redis bus of its own otherwise.
+ */
+export async function startProductsSubgraph(config: ProductsConfig, { onQuery, bus }: { onQuery?: (sql: string) => void; bus?: EventBus } = {}) {
   const runtime = createSubgraphRuntime(config);
   const db = createProductsDb(config.databaseUrl, onQuery);
   const products = createProductRepository(db);
@@ -25,15 +28,15 @@ export async function startProductsSubgraph(config: ProductsConfig, { onQuery }:
     intervalMs: config.reconcileIntervalMs,
     logger: runtime.logger,
   });
-  const redis = createRedis(config.redisUrl, runtime.logger, "products-events");
-  const cancellations = startCancellationConsumer({ redis, names: eventNames(config.eventsNamespace), reservations, logger: runtime.logger });
+  const events = resolveEventBus({ shared: bus, redisUrl: config.redisUrl, logger: runtime.logger, name: "products-events" });
+  const cancellations = startCancellationConsumer({ bus: events.bus, names: eventNames(config.eventsNamespace), reservations, logger: runtime.logger });
   const service = await startSubgraph<ProductsContext>({
     runtime,
     typeDefs: loadTypeDefs(new URL("./schema.graphql", import.meta.url)),
     resolvers,
     database: db,
     workers: [reconciler, cancellations],
-    redis: [redis],
+    events,
     context: (base) => ({ ...base, productService, productById: new DataLoader((ids) => products.findByIds(ids)) }),
   });
   return { service, logger: runtime.logger };

@@ -1,4 +1,4 @@
-import { ConsumerGroup, ORDER_EVENT, replicaName, startStreamConsumer, type EventNames, type OrderEventData, type Redis, type StreamConsumer } from "@shop/events";
+import { ConsumerGroup, ORDER_EVENT, replicaName, type EventBus, type EventNames, type OrderEventData, type StreamConsumer } from "@shop/events";
 import type { Logger } from "@shop/logger";
 import type { ReservationRepository } from "../data/reservation-repository.ts";
 
@@ -8,10 +8,9 @@ import type { ReservationRepository } from "../data/reservation-repository.ts";
  * cancellation is in the outbox, so it reaches here even if products was down at the time.
  * Releasing twice is harmless.
  */
-export function startCancellationConsumer(options: { redis: Redis; names: EventNames; reservations: ReservationRepository; logger: Logger }): StreamConsumer {
-  const { redis, names, reservations, logger } = options;
-  return startStreamConsumer({
-    redis,
+export function startCancellationConsumer(options: { bus: EventBus; names: EventNames; reservations: ReservationRepository; logger: Logger }): StreamConsumer {
+  const { bus, names, reservations, logger } = options;
+  return bus.consume({
     stream: names.orderEventsStream,
     group: ConsumerGroup.PRODUCTS,
     consumer: replicaName(),

@@ -9,3 +9,4 @@ export {
   type SubgraphName,
   type SubgraphConfig,
 } from "./subgraph.ts";
+export { loadStartConfig, startEnv, usesExternalDatabase, usesRedis } from "./start.ts";

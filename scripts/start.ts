@@ -139,7 +139,8 @@ if (!stopping) {
     Gateway + Apollo Sandbox   ${gatewayUrl}
 ${subgraphs.map(({ name, url }) => `    ${`${name} subgraph`.padEnd(27)}${url}`).join("\n")}
     Health                     /healthz and /readyz on every service
-    Metrics (Prometheus)       ${(Object.keys(METRICS_PORTS) as (keyof typeof METRICS_PORTS)[]).map(metricsUrl).join("\n                               ")}
+    Metrics (Prometheus)
+${(Object.keys(METRICS_PORTS) as (keyof typeof METRICS_PORTS)[]).map((name) => `      ${name.padEnd(25)}${metricsUrl(name)}`).join("\n")}
 
   Mode
     database   ${embeddedDatabase ? `embedded PostgreSQL on 127.0.0.1:${embedded.embeddedPostgresPort}, data in ${embedded.embeddedPostgresDir} (set POSTGRES_URL to use your own server)` : "external PostgreSQL (POSTGRES_URL / <NAME>_DATABASE_URL)"}

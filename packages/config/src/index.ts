@@ -6,6 +6,7 @@ export {
   databaseUrlFor,
   subgraphUrlFor,
   loadSubgraphConfig,
+  subgraphEnv,
   type SubgraphName,
   type SubgraphConfig,
 } from "./subgraph.ts";

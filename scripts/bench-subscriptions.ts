@@ -1,6 +1,6 @@
 // `npm run bench:subscriptions`: 1,000 graphql-ws subscribers on ONE gateway, events published
 // to Redis, publish-to-receipt latency (p50, p99) and the gateway's RSS. Needs the subgraphs and
-// Redis of a running supergraph (`npm start` first) and the demo customer (`npm run db:seed`).
+// Redis of a running supergraph (`npm start` with REDIS_URL set) and the demo customer (`npm run db:seed`).
 // It starts its own gateway process (so its RSS is the gateway's alone), with limits raised.
 // BENCH_SUBSCRIBERS, BENCH_EVENTS, BENCH_PER_CONNECTION, BENCH_RAMP_MS override the defaults.
 import { spawn } from "node:child_process";

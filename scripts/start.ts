@@ -115,15 +115,16 @@ try {
   const [postgresUrl] = await Promise.all([embeddedDatabase ? startEmbeddedDatabase() : undefined, npmRun("build")]);
   if (postgresUrl) env.POSTGRES_URL = postgresUrl;
   await npmRun("db:migrate");
-  await seedDatabases(env);
 
   if (singleProcess) {
     serviceChildren.push(supervise("supergraph", "scripts/single-process.ts"));
   } else {
     for (const { name } of services) serviceChildren.push(supervise(name, "src/main.ts", `${root}/${name === "gateway" ? "gateway" : `subgraphs/${name}`}`));
   }
+  // The demo customer and catalogue go straight into the databases while the services start;
+  // the demo orders then go through the gateway.
   const deadline = Date.now() + 60_000;
-  await Promise.all(services.map(({ url }) => waitUntilReady(url, deadline)));
+  await Promise.all([seedDatabases(env), ...services.map(({ url }) => waitUntilReady(url, deadline))]);
   await seedOrders(gatewayUrl, admin);
 } catch (error) {
   if (!stopping) {

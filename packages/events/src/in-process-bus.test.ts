@@ -55,6 +55,19 @@ describe("in-process event bus", () => {
     expect(numbers(seen)).toEqual([1]);
   });
 
+  it("drops what every group has handled but keeps the last 1,000 events for a group that starts late", async () => {
+    bus = createInProcessBus({ logger });
+    let handled = 0;
+    consume("early", async () => void handled++);
+    await bus.publish(STREAM, Array.from({ length: 1_500 }, (_, n) => ({ envelope: event(n + 1), channels: [] })));
+    await waitFor(() => handled === 1_500);
+    const late: EventEnvelope[] = [];
+    consume("late", async (envelope) => void late.push(envelope));
+    await waitFor(() => late.length === 1_000);
+    expect(numbers(late).slice(0, 2)).toEqual([501, 502]);
+    expect(numbers(late).at(-1)).toBe(1_500);
+  });
+
   it("retries a failing event, in order, before any later one, and acknowledges it once handled", async () => {
     bus = createInProcessBus({ logger });
     const attempts: number[] = [];

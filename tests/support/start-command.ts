@@ -2,7 +2,7 @@
 import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { expect } from "vitest";
+import { expect, onTestFinished } from "vitest";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -16,6 +16,13 @@ export async function runStartCommand(env: Record<string, string | undefined>) {
   child.stdout.on("data", (chunk) => (output += chunk));
   child.stderr.on("data", (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  // A test that fails half way must not leave a supergraph running on the shared test databases
+  // (its outbox relay would take the next tests' events).
+  onTestFinished(async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill("SIGINT");
+    await exited;
+  });
   const ready = new Promise<void>((resolve) => {
     const check = () => (output.includes("Supergraph ready") ? resolve() : undefined);
     child.stdout.on("data", check);

@@ -1,6 +1,6 @@
 // `npm run bench:subscriptions`: 1,000 graphql-ws subscribers on ONE gateway, events published
 // to Redis, publish-to-receipt latency (p50, p99), the gateway's RSS and its CPU time per event. Needs the subgraphs and
-// Redis of a running supergraph (`npm start` first) and the demo customer (`npm run db:seed`).
+// Redis of a running supergraph (`npm start` with REDIS_URL set) and the demo customer (`npm run db:seed`).
 // It starts its own gateway process (so its RSS is the gateway's alone), with limits raised.
 // BENCH_SUBSCRIBERS, BENCH_EVENTS, BENCH_PER_CONNECTION, BENCH_RAMP_MS override the defaults;
 // BENCH_CPU_PROF_DIR writes the gateway's CPU profile there (NODE_OPTIONS cannot carry --cpu-prof).

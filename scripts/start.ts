@@ -1,13 +1,16 @@
-// `npm start`: the whole supergraph on this machine. Builds the Prisma clients, applies the
-// migrations, seeds demo data, starts the four subgraphs and the gateway as separate
-// processes, prints where everything is, and stops them all on Ctrl-C or SIGTERM.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+// `npm start`: the whole supergraph on this machine. Without database settings it runs an
+// embedded PostgreSQL (data in .data/postgres); without REDIS_URL it runs every service in one
+// process on an in-process event bus, otherwise each service as its own process on Redis.
+// Builds the Prisma clients, applies the migrations, seeds demo data, prints where everything
+// is, and on Ctrl-C or SIGTERM stops the services, then the embedded database.
+import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { SUBGRAPHS, subgraphUrlFor, type SubgraphName } from "@shop/config";
+import { loadStartConfig, SUBGRAPHS, subgraphUrlFor, usesExternalDatabase, usesRedis, type SubgraphName } from "@shop/config";
 import { DEMO_CUSTOMER, seedDatabases, seedOrders } from "./seed.ts";
 
+const startedAt = performance.now();
 const root = fileURLToPath(new URL("..", import.meta.url));
 
 // A developer's .env (see .env.example) fills in what the shell does not set.
@@ -22,32 +25,79 @@ const env: Record<string, string | undefined> = {
 };
 const admin = { email: env.ADMIN_EMAIL!, password: env.ADMIN_PASSWORD! };
 const gatewayUrl = `http://localhost:${env.GATEWAY_PORT || 4000}/graphql`;
+const embeddedDatabase = !usesExternalDatabase(env);
+const singleProcess = !usesRedis(env);
+const embedded = loadStartConfig(env);
 
-const processes = [
-  ...(Object.keys(SUBGRAPHS) as SubgraphName[]).map((name) => ({ name, cwd: `subgraphs/${name}`, url: subgraphUrlFor(name, env) })),
-  { name: "gateway", cwd: "gateway", url: gatewayUrl },
-];
+const subgraphs = (Object.keys(SUBGRAPHS) as SubgraphName[]).map((name) => ({ name, url: subgraphUrlFor(name, env) }));
+const services = [...subgraphs, { name: "gateway", url: gatewayUrl }];
+// The observability work's Prometheus ports (<NAME>_METRICS_PORT); one per service in either mode.
+const METRICS_PORTS = { gateway: 9400, users: 9401, products: 9402, orders: 9403, notifications: 9404 } as const;
+const metricsUrl = (name: keyof typeof METRICS_PORTS) => `http://localhost:${env[`${name.toUpperCase()}_METRICS_PORT`] || METRICS_PORTS[name]}/metrics`;
 
-const children: ChildProcess[] = [];
+// Stopped in this order: the services, then the database they use.
+const serviceChildren: ChildProcess[] = [];
+let database: ChildProcess | undefined;
 let stopping = false;
 
-function stopAll(code: number): void {
+function stopChild(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
+}
+
+async function stopAll(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
   console.log("\nstopping all services…");
-  const running = children.filter((child) => child.exitCode === null && child.signalCode === null);
-  if (running.length === 0) process.exit(code);
-  let left = running.length;
-  for (const child of running) {
-    child.once("exit", () => {
-      if (--left === 0) process.exit(code);
-    });
-    child.kill("SIGTERM");
-  }
+  await Promise.all(serviceChildren.map(stopChild));
+  await stopChild(database);
+  process.exit(code);
 }
 
 // SIGHUP: the terminal went away. (package.json `exec`s this script, so npm's signals land here.)
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => stopAll(0));
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void stopAll(0));
+
+/**
+ * Starts a supervised child. Own process group: Ctrl-C reaches only this supervisor, which
+ * stops each child once, in order. tsx as a loader, not its CLI: one process per service,
+ * and signals reach it unrelayed.
+ */
+function supervise(name: string, entry: string, cwd = root): ChildProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", entry], { cwd, env, detached: true, stdio: ["pipe", "pipe", "pipe"] });
+  for (const stream of [child.stdout!, child.stderr!]) {
+    createInterface({ input: stream }).on("line", (line) => console.log(`[${name.padEnd(13)}] ${line}`));
+  }
+  child.once("exit", (code, signal) => {
+    if (!stopping) {
+      console.error(`[${name}] exited unexpectedly (${signal ?? `code ${code}`})`);
+      void stopAll(1);
+    }
+  });
+  return child;
+}
+
+/** Runs an npm script to completion (not spawnSync: a signal meanwhile must still stop everything). */
+function npmRun(script: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("npm", ["run", script], { cwd: root, env, stdio: "inherit" });
+    child.once("exit", (status) => (status === 0 ? resolve() : reject(new Error(`npm run ${script} exited with ${status}`))));
+  });
+}
+
+/** The embedded PostgreSQL's URL, once it accepts connections. */
+function startEmbeddedDatabase(): Promise<string> {
+  database = supervise("postgres", "scripts/embedded-postgres.ts");
+  return new Promise((resolve, reject) => {
+    createInterface({ input: database!.stdout! }).on("line", (line) => {
+      const ready = /^embedded PostgreSQL ready (\S+)$/.exec(line);
+      if (ready) resolve(ready[1]!);
+    });
+    database!.once("exit", () => reject(new Error("the embedded PostgreSQL did not start")));
+  });
+}
 
 async function waitUntilReady(url: string, deadline: number): Promise<void> {
   const readyz = url.replace(/\/graphql$/, "/readyz");
@@ -60,56 +110,53 @@ async function waitUntilReady(url: string, deadline: number): Promise<void> {
   throw new Error(`${readyz} did not become ready`);
 }
 
-// Run here rather than chained in package.json, so that npm's signals reach this process.
-for (const step of ["build", "db:migrate"]) {
-  const { status } = spawnSync("npm", ["run", step], { cwd: root, env, stdio: "inherit" });
-  if (status !== 0) {
-    console.error(`start failed: npm run ${step} exited with ${status}`);
-    process.exit(1);
-  }
-}
-
-await seedDatabases(env);
-
-for (const { name, cwd } of processes) {
-  // Own process group: Ctrl-C reaches only this supervisor, which stops each child once, in order.
-  // tsx as a loader, not its CLI: one process per service, and signals reach it unrelayed.
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: `${root}/${cwd}`, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  children.push(child);
-  for (const stream of [child.stdout!, child.stderr!]) {
-    createInterface({ input: stream }).on("line", (line) => console.log(`[${name.padEnd(13)}] ${line}`));
-  }
-  child.once("exit", (code, signal) => {
-    if (!stopping) {
-      console.error(`[${name}] exited unexpectedly (${signal ?? `code ${code}`})`);
-      stopAll(1);
-    }
-  });
-}
-
 try {
+  // The Prisma clients are generated while the database starts.
+  const [postgresUrl] = await Promise.all([embeddedDatabase ? startEmbeddedDatabase() : undefined, npmRun("build")]);
+  if (postgresUrl) env.POSTGRES_URL = postgresUrl;
+  await npmRun("db:migrate");
+
+  if (singleProcess) {
+    serviceChildren.push(supervise("supergraph", "scripts/single-process.ts"));
+  } else {
+    for (const { name } of services) serviceChildren.push(supervise(name, "src/main.ts", `${root}/${name === "gateway" ? "gateway" : `subgraphs/${name}`}`));
+  }
+  // The demo customer and catalogue go straight into the databases while the services start;
+  // the demo orders then go through the gateway.
   const deadline = Date.now() + 60_000;
-  await Promise.all(processes.map(({ url }) => waitUntilReady(url, deadline)));
+  await Promise.all([seedDatabases(env), ...services.map(({ url }) => waitUntilReady(url, deadline))]);
   await seedOrders(gatewayUrl, admin);
 } catch (error) {
-  console.error(`start failed: ${(error as Error).message}`);
-  stopAll(1);
+  if (!stopping) {
+    console.error(`start failed: ${(error as Error).message}`);
+    await stopAll(1);
+  }
 }
 
 if (!stopping) {
+  const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
   console.log(`
-  Supergraph ready.
+  Supergraph ready in ${seconds} s.
     Gateway + Apollo Sandbox   ${gatewayUrl}
-${processes
-  .filter(({ name }) => name !== "gateway")
-  .map(({ name, url }) => `    ${`${name} subgraph`.padEnd(27)}${url}`)
-  .join("\n")}
+${subgraphs.map(({ name, url }) => `    ${`${name} subgraph`.padEnd(27)}${url}`).join("\n")}
     Health                     /healthz and /readyz on every service
+    Metrics (Prometheus)
+${(Object.keys(METRICS_PORTS) as (keyof typeof METRICS_PORTS)[]).map((name) => `      ${name.padEnd(25)}${metricsUrl(name)}`).join("\n")}
+
+  Mode
+    database   ${embeddedDatabase ? `embedded PostgreSQL on 127.0.0.1:${embedded.embeddedPostgresPort}, data in ${embedded.embeddedPostgresDir} (set POSTGRES_URL to use your own server)` : "external PostgreSQL (POSTGRES_URL / <NAME>_DATABASE_URL)"}
+    events     ${singleProcess ? "in-process bus: single-process mode, every service in one process; replicas need Redis (set REDIS_URL)" : `Redis at ${redact(env.REDIS_URL!)}: multi-process mode, each service its own process`}
 
   Demo logins
     admin      ${admin.email} / ${admin.password}
     customer   ${DEMO_CUSTOMER.email} / ${DEMO_CUSTOMER.password}
 
-  Ctrl-C stops everything.
+  Ctrl-C stops everything${embeddedDatabase ? ", the embedded database included" : ""}.
 `);
+}
+
+function redact(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = "***";
+  return parsed.toString();
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { ApolloGateway } from "@apollo/gateway";
+import type { EventBus } from "@shop/events";
 import { createLogger } from "@shop/logger";
 import { createGatewayMetrics, createServiceRegistry } from "@shop/metrics";
 import { parsePersistedQueryManifest } from "@shop/schema-registry/persisted-queries";
@@ -10,7 +11,8 @@ import { SubgraphDataSource } from "./subgraph-data-source.ts";
 import { createSubscriptionLayer } from "./subscriptions/index.ts";
 import { useOperationSafelist } from "./use-operation-safelist.ts";
 
-export async function startGateway(config: GatewayConfig) {
+/** `bus`: the event bus shared by every service of the process; a Redis bus of its own otherwise. */
+export async function startGateway(config: GatewayConfig, { bus }: { bus?: EventBus } = {}) {
   // @apollo/gateway reports usage to Apollo's servers unless this is set; we never want that.
   process.env.APOLLO_TELEMETRY_DISABLED = "1";
   const logger = createLogger({ service: "gateway", level: config.logLevel, pretty: config.nodeEnv === "development" && process.stdout.isTTY });
@@ -33,7 +35,7 @@ export async function startGateway(config: GatewayConfig) {
     plugins.push(useOperationSafelist<GatewayContext>({ manifest }));
     logger.info({ operations: manifest.operations.length }, "operation safelist on: only registered operations are accepted");
   }
-  const subscriptions = createSubscriptionLayer({ gateway, config, logger, metrics });
+  const subscriptions = createSubscriptionLayer({ gateway, config, logger, metrics, bus });
   const service = await startGraphQLService<GatewayContext>({
     name: "gateway",
     port: config.port,

@@ -3,30 +3,25 @@ import { commonServiceEnv, env, eventsEnv, jwtSecretOf, loadConfig, METRICS_PORT
 
 const DEFAULT_CORS_ORIGINS = ["http://localhost:3000", "http://localhost:5173", "https://studio.apollographql.com"];
 
+/** Every variable the gateway reads (the README's configuration table lists them all). */
+export const gatewayEnv = {
+  ...commonServiceEnv,
+  ...eventsEnv,
+  GATEWAY_PORT: env.port(4000),
+  GATEWAY_METRICS_PORT: env.port(METRICS_PORTS.gateway),
+  CORS_ORIGINS: env.origins(DEFAULT_CORS_ORIGINS),
+  SUPERGRAPH_PATH: z.string().default(new URL("../../schema/supergraph.graphql", import.meta.url).pathname),
+  SUBGRAPH_TIMEOUT_MS: env.positiveInt(5000),
+  // Only "true" or "false": a typo must stop the gateway rather than quietly mean false.
+  OPERATION_SAFELIST: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
+  MAX_SUBSCRIPTIONS_PER_CONNECTION: env.positiveInt(20),
+  MAX_CONNECTIONS_PER_USER: env.positiveInt(10),
+  SUBSCRIPTION_KEEPALIVE_MS: env.positiveInt(12_000),
+  MAX_CONCURRENT_FOLLOW_UPS: env.positiveInt(32),
+};
+
 export function loadGatewayConfig(source: Record<string, string | undefined> = process.env) {
-  const raw = loadConfig(
-    z.object({
-      NODE_ENV: commonServiceEnv.NODE_ENV,
-      LOG_LEVEL: commonServiceEnv.LOG_LEVEL,
-      HOST: commonServiceEnv.HOST,
-      JWT_SECRET: commonServiceEnv.JWT_SECRET,
-      SHUTDOWN_GRACE_MS: commonServiceEnv.SHUTDOWN_GRACE_MS,
-      PERSISTED_QUERY_MANIFEST_PATH: commonServiceEnv.PERSISTED_QUERY_MANIFEST_PATH,
-      ...eventsEnv,
-      GATEWAY_PORT: env.port(4000),
-      GATEWAY_METRICS_PORT: env.port(METRICS_PORTS.gateway),
-      CORS_ORIGINS: env.origins(DEFAULT_CORS_ORIGINS),
-      SUPERGRAPH_PATH: z.string().default(new URL("../../schema/supergraph.graphql", import.meta.url).pathname),
-      SUBGRAPH_TIMEOUT_MS: env.positiveInt(5000),
-      // Only "true" or "false": a typo must stop the gateway rather than quietly mean false.
-      OPERATION_SAFELIST: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
-      MAX_SUBSCRIPTIONS_PER_CONNECTION: env.positiveInt(20),
-      MAX_CONNECTIONS_PER_USER: env.positiveInt(10),
-      SUBSCRIPTION_KEEPALIVE_MS: env.positiveInt(12_000),
-      MAX_CONCURRENT_FOLLOW_UPS: env.positiveInt(32),
-    }),
-    source,
-  );
+  const raw = loadConfig(z.object(gatewayEnv), source);
   const subgraphNames = Object.keys(SUBGRAPHS) as SubgraphName[];
   return {
     nodeEnv: raw.NODE_ENV,

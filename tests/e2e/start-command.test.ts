@@ -1,34 +1,33 @@
-// `npm start`'s last step (scripts/start.ts) as a newcomer runs it: seeds, starts every
-// service as its own process, answers a cross-subgraph query, and leaves nothing behind
-// after Ctrl-C. Runs on free ports against the test databases.
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
+// `npm start` with PostgreSQL and Redis configured, as in a team's shared setup: every
+// service its own process on Redis, the configured server's (test) databases, a
+// cross-subgraph query, and nothing left behind after Ctrl-C. Free ports.
 import { expect, it } from "vitest";
 import { dataOf, gql, login } from "../support/client.ts";
 import { freePort, isListening } from "../support/ports.ts";
+import { processesWithEnv, runStartCommand, SERVICE_PORTS } from "../support/start-command.ts";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-
-it("starts the whole supergraph, serves a cross-subgraph query and stops everything on SIGINT", async () => {
-  const ports = { GATEWAY_PORT: await freePort(), USERS_PORT: await freePort(), PRODUCTS_PORT: await freePort(), ORDERS_PORT: await freePort(), NOTIFICATIONS_PORT: await freePort() };
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
-    cwd: root,
-    env: { ...process.env, ...Object.fromEntries(Object.entries(ports).map(([key, port]) => [key, String(port)])), LOG_LEVEL: "warn" },
-    stdio: ["ignore", "pipe", "pipe"],
+it("uses the configured PostgreSQL and Redis, one process per service, and stops everything on SIGINT", async () => {
+  const ports = Object.fromEntries(await Promise.all(SERVICE_PORTS.map(async (name) => [name, String(await freePort())])));
+  const marker = `start-command-${process.pid}-${Date.now()}`;
+  const run = await runStartCommand({
+    ...process.env,
+    ...ports,
+    POSTGRES_URL: process.env.POSTGRES_URL || "postgresql://postgres@127.0.0.1:5432",
+    REDIS_URL: process.env.REDIS_URL || "redis://127.0.0.1:6379",
+    LOG_LEVEL: "warn",
+    START_COMMAND_TEST_MARKER: marker,
   });
-  let output = "";
-  child.stdout.on("data", (chunk) => (output += chunk));
-  child.stderr.on("data", (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-
-  const deadline = Date.now() + 60_000;
-  while (!output.includes("Supergraph ready") && child.exitCode === null && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  expect(output).toContain("Supergraph ready");
   const gatewayUrl = `http://localhost:${ports.GATEWAY_PORT}/graphql`;
-  expect(output).toContain(gatewayUrl);
-  expect(output).toContain("customer@shop.local / customer-password");
+  expect(run.output()).toContain(gatewayUrl);
+  expect(run.output()).toContain("external PostgreSQL");
+  expect(run.output()).toContain("multi-process mode");
+  expect(run.output()).not.toContain("embedded PostgreSQL");
+  expect(run.output()).toContain("customer@shop.local / customer-password");
+  // Each service is its own process and reads events from Redis.
+  expect(await (await fetch(`http://localhost:${ports.ORDERS_PORT}/readyz`)).json()).toEqual({ status: "ok", checks: { database: "ok", redis: "ok" } });
+  expect(await (await fetch(gatewayUrl.replace("/graphql", "/readyz"))).json()).toEqual({ status: "ok", checks: { redis: "ok" } });
+  const services = processesWithEnv(marker).filter(({ command }) => command.endsWith("src/main.ts"));
+  expect(services).toHaveLength(5);
 
   const customer = await login(gatewayUrl, "customer@shop.local", "customer-password");
   const { me } = dataOf(
@@ -39,7 +38,7 @@ it("starts the whole supergraph, serves a cross-subgraph query and stops everyth
   expect(order.user.email).toBe("customer@shop.local");
   expect(order.items[0].product.name).toEqual(expect.any(String));
 
-  child.kill("SIGINT");
-  expect(await exited).toBe(0);
-  for (const port of Object.values(ports)) expect(await isListening(port)).toBe(false);
-}, 90_000);
+  expect(await run.interrupt()).toBe(0);
+  for (const port of Object.values(ports)) expect(await isListening(Number(port))).toBe(false);
+  expect(processesWithEnv(marker)).toEqual([]);
+}, 200_000);

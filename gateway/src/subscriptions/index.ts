@@ -2,7 +2,7 @@ import type http from "node:http";
 import type { ApolloGateway } from "@apollo/gateway";
 import { buildASTSchema, parse, printSchema, type GraphQLSchema } from "graphql";
 import { createTokenService } from "@shop/auth";
-import { createChannelHub, createRedis, eventNames } from "@shop/events";
+import { eventNames, resolveEventBus, type EventBus } from "@shop/events";
 import type { Logger } from "@shop/logger";
 import type { GatewayMetrics } from "@shop/metrics";
 import type { GatewayConfig } from "../config.ts";
@@ -16,10 +16,11 @@ import { attachWebSocketTransport } from "./websocket-transport.ts";
 
 /**
  * The gateway's subscription layer (@apollo/gateway executes no subscriptions): live events
- * from Redis, payloads fetched through the gateway's own executor, served over graphql-ws
- * and Apollo's multipart HTTP protocol. Create it before the gateway loads its schema.
+ * from the event bus (Redis, or the process's own bus in single-process mode), payloads
+ * fetched through the gateway's own executor, served over graphql-ws and Apollo's multipart
+ * HTTP protocol. Create it before the gateway loads its schema.
  */
-export function createSubscriptionLayer({ gateway, config, logger, metrics }: { gateway: ApolloGateway; config: GatewayConfig; logger: Logger; metrics: GatewayMetrics }) {
+export function createSubscriptionLayer({ gateway, config, logger, metrics, bus }: { gateway: ApolloGateway; config: GatewayConfig; logger: Logger; metrics: GatewayMetrics; bus?: EventBus | undefined }) {
   let apiSchema: GraphQLSchema | undefined;
   gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => {
     // A copy without resolvers: Apollo Server instruments the gateway's schema in place,
@@ -33,10 +34,9 @@ export function createSubscriptionLayer({ gateway, config, logger, metrics }: { 
     return apiSchema;
   };
 
-  // One subscriber-mode connection per process, shared by every subscriber.
-  const redis = createRedis(config.redisUrl, logger, "gateway-subscriptions");
-  const hub = createChannelHub({ redis, logger });
-  const fields = createSubscriptionFields({ hub, names: eventNames(config.eventsNamespace), runFollowUp: createFollowUpRunner(gateway, logger, config.maxConcurrentFollowUps) });
+  // One subscription per live channel per process, shared by every subscriber (the bus's channel hub).
+  const events = resolveEventBus({ shared: bus, redisUrl: config.redisUrl, logger, name: "gateway-subscriptions" });
+  const fields = createSubscriptionFields({ hub: events.bus, names: eventNames(config.eventsNamespace), runFollowUp: createFollowUpRunner(gateway, logger, config.maxConcurrentFollowUps) });
   const executor = createSubscriptionExecutor({ schema, fields, logger, metrics });
   const tokens = createTokenService({ secret: config.jwtSecret });
   const limits = createConnectionLimits(config.maxConnectionsPerUser);
@@ -62,15 +62,16 @@ export function createSubscriptionLayer({ gateway, config, logger, metrics }: { 
       });
     },
     /**
-     * /readyz reports Redis, optional as in the subgraphs: without it no event reaches a
-     * subscriber (they stay connected meanwhile), but queries and mutations are served.
+     * /readyz reports the bus (under its kind, e.g. "redis"), optional as in the subgraphs:
+     * without it no event reaches a subscriber (they stay connected meanwhile), but queries
+     * and mutations are served.
      */
-    readiness: { name: "redis", check: () => redis.ping(), optional: true },
-    /** Ends every subscription (WebSockets close 1001), then lets go of Redis. */
+    readiness: { name: events.bus.kind, check: () => events.bus.ping(), optional: true },
+    /** Ends every subscription (WebSockets close 1001), then lets go of Redis (a shared bus stays open). */
     async stop() {
       multipart.close();
       await webSockets?.close();
-      redis.disconnect();
+      if (!events.shared) await events.bus.close();
     },
   };
 }

@@ -6,6 +6,8 @@ export {
   databaseUrlFor,
   subgraphUrlFor,
   loadSubgraphConfig,
+  subgraphEnv,
   type SubgraphName,
   type SubgraphConfig,
 } from "./subgraph.ts";
+export { loadStartConfig, startEnv, usesExternalDatabase, usesRedis } from "./start.ts";

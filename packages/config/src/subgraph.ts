@@ -52,16 +52,26 @@ export function subgraphUrlFor(name: SubgraphName, source: Env = process.env): s
   return url;
 }
 
+/** The variables every subgraph reads, besides its own and the other subgraphs' `<NAME>_URL`. */
+export function subgraphEnv(name: SubgraphName) {
+  const upper = name.toUpperCase();
+  return {
+    ...commonServiceEnv,
+    [`${upper}_PORT`]: env.port(SUBGRAPHS[name]),
+    [`${upper}_METRICS_PORT`]: env.port(METRICS_PORTS[name]),
+    POSTGRES_URL: z.url().optional(),
+    DATABASE_PREFIX: z.string().regex(/^[A-Za-z_]\w*$/, "must be letters, digits and underscores").default("shop"),
+    [`${upper}_DATABASE_URL`]: z.url().optional(),
+  };
+}
+
 export function loadSubgraphConfig<S extends z.ZodRawShape>(
   name: SubgraphName,
   extra: S,
   source: Env = process.env,
 ): SubgraphConfig & { env: z.infer<z.ZodObject<S>> } {
   const portVar = `${name.toUpperCase()}_PORT`;
-  const metricsPortVar = `${name.toUpperCase()}_METRICS_PORT`;
-  const schema = z
-    .object({ ...commonServiceEnv, [portVar]: env.port(SUBGRAPHS[name]), [metricsPortVar]: env.port(METRICS_PORTS[name]), POSTGRES_URL: z.url().optional() })
-    .extend(extra);
+  const schema = z.object(subgraphEnv(name)).extend(extra);
   // One schema, so a single error lists every problem; the port's key is dynamic, hence the cast.
   const raw = loadConfig(schema, source) as unknown as z.infer<z.ZodObject<typeof commonServiceEnv>> & Record<string, unknown>;
   return {
@@ -70,7 +80,7 @@ export function loadSubgraphConfig<S extends z.ZodRawShape>(
     logLevel: raw.LOG_LEVEL,
     host: raw.HOST,
     port: raw[portVar] as number,
-    metricsPort: raw[metricsPortVar] as number,
+    metricsPort: raw[`${name.toUpperCase()}_METRICS_PORT`] as number,
     shutdownGraceMs: raw.SHUTDOWN_GRACE_MS,
     persistedQueryManifestPath: raw.PERSISTED_QUERY_MANIFEST_PATH,
     databaseUrl: databaseUrlFor(name, source),

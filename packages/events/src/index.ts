@@ -7,3 +7,6 @@ export { startPollingWorker, type PollingWorker } from "./polling-worker.ts";
 export { ORDER_EVENT, type OrderEventData, type OrderEventType } from "./order-events.ts";
 export { NOTIFICATION_EVENT, type NotificationCreatedData } from "./notification-events.ts";
 export { createChannelHub, type ChannelHub, type ChannelListener } from "./channel-hub.ts";
+export type { EventBus, ConsumeOptions, PublishedEvent } from "./event-bus.ts";
+export { createRedisBus, resolveEventBus } from "./redis-bus.ts";
+export { createInProcessBus } from "./in-process-bus.ts";

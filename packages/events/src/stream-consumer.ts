@@ -26,6 +26,11 @@ export interface StreamConsumerOptions {
 
 const MAX_RETRY_DELAY_MS = 5_000;
 
+/** The pause before retrying after the `failures`-th failure in a row: doubling from `baseMs`, capped. */
+export function retryDelay(baseMs: number, failures: number): number {
+  return Math.min(baseMs * 2 ** Math.max(0, failures - 1), MAX_RETRY_DELAY_MS);
+}
+
 export interface StreamConsumer {
   stop(): Promise<void>;
 }
@@ -130,7 +135,7 @@ export function startStreamConsumer(options: StreamConsumerOptions): StreamConsu
     return result?.[0]?.[1] ?? [];
   }
 
-  const pauseAfterFailure = () => sleep(Math.min(retryDelayMs * 2 ** Math.max(0, failures - 1), MAX_RETRY_DELAY_MS));
+  const pauseAfterFailure = () => sleep(retryDelay(retryDelayMs, failures));
 
   const loop = (async () => {
     while (running) {

@@ -54,25 +54,25 @@ export interface SubgraphOptions<TContext extends SubgraphContext> {
   /** Background workers (relays, consumers): stopped after HTTP has drained, before any connection closes. */
   workers?: { stop(): Promise<void> }[];
   /**
-   * Redis clients the subgraph opened: all are disconnected after the workers stop. The first
-   * is reported by /readyz without failing it: requests are served while Redis is away, and
-   * the outbox and the consumers catch up when it is back.
+   * The event bus, reported by /readyz (under its kind, e.g. "redis") without failing it:
+   * requests are served while Redis is away, and the outbox and the consumers catch up when
+   * it is back. Closed after the workers stop, unless it is shared with other services.
    */
-  redis?: { ping(): Promise<unknown>; disconnect(): void }[];
+  events?: { bus: { kind: string; ping(): Promise<unknown>; close(): Promise<void> }; shared: boolean };
 }
 
 /** Serves a federation 2 subgraph: every subgraph verifies the caller's token itself. */
 export async function startSubgraph<TContext extends SubgraphContext>(options: SubgraphOptions<TContext>): Promise<RunningService> {
   const { config, logger, tokens } = options.runtime;
-  const { workers = [], redis = [] } = options;
+  const { workers = [], events } = options;
   // In this order, so in-flight work is finished and recorded before its connections go.
   async function release() {
     await Promise.all(workers.map((worker) => worker.stop()));
-    for (const client of redis) client.disconnect();
+    if (events && !events.shared) await events.bus.close();
     await options.database.$disconnect();
   }
   const readiness: ReadinessCheck[] = [{ name: "database", check: () => options.database.$queryRawUnsafe("SELECT 1") }];
-  if (redis[0]) readiness.push({ name: "redis", check: () => redis[0]!.ping(), optional: true });
+  if (events) readiness.push({ name: events.bus.kind, check: () => events.bus.ping(), optional: true });
   try {
     return await startGraphQLService<TContext>({
       name: config.name,

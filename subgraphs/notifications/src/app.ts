@@ -1,5 +1,5 @@
 import DataLoader from "dataloader";
-import { ConsumerGroup, createRedis, eventNames, replicaName, startStreamConsumer } from "@shop/events";
+import { ConsumerGroup, eventNames, replicaName, resolveEventBus, type EventBus } from "@shop/events";
 import { createEventMetrics } from "@shop/metrics";
 import { createSubgraphRuntime, loadTypeDefs, startSubgraph } from "@shop/server";
 import type { NotificationsConfig } from "./config.ts";
@@ -14,14 +14,13 @@ import { createLiveAnnouncer } from "./events/live-notifications.ts";
 import { createOrderEventHandler } from "./events/order-event-handler.ts";
 import { resolvers, type NotificationsContext } from "./resolvers/index.ts";
 
-export async function startNotificationsSubgraph(config: NotificationsConfig) {
+/** `bus`: the event bus shared by every service of the process; a Redis bus of its own otherwise. */
+export async function startNotificationsSubgraph(config: NotificationsConfig, { bus }: { bus?: EventBus } = {}) {
   const runtime = createSubgraphRuntime(config);
   const { logger } = runtime;
   const db = createNotificationsDb(config.databaseUrl, { observeQuery: runtime.metrics.observeQuery });
   const names = eventNames(config.eventsNamespace);
-  // Two connections: the consumer's is held by its blocking reads; the other publishes and answers /readyz.
-  const redis = createRedis(config.redisUrl, logger, "notifications");
-  const consumerRedis = createRedis(config.redisUrl, logger, "notifications-consumer");
+  const events = resolveEventBus({ shared: bus, redisUrl: config.redisUrl, logger, name: "notifications" });
 
   const channels = createDeliveryChannels(config.channels, logger);
   const delivery = startDeliveryWorker({
@@ -32,7 +31,7 @@ export async function startNotificationsSubgraph(config: NotificationsConfig) {
     timeoutMs: config.delivery.timeoutMs,
     logger,
   });
-  const announce = createLiveAnnouncer({ redis, names, logger });
+  const announce = createLiveAnnouncer({ bus: events.bus, names, logger });
   const notifications = createNotificationRepository(db);
   const notificationService = createNotificationService({
     notifications,
@@ -44,8 +43,7 @@ export async function startNotificationsSubgraph(config: NotificationsConfig) {
   });
 
   const consumerName = replicaName();
-  const consumer = startStreamConsumer({
-    redis: consumerRedis,
+  const consumer = events.bus.consume({
     stream: names.orderEventsStream,
     group: ConsumerGroup.NOTIFICATIONS,
     consumer: consumerName,
@@ -64,7 +62,7 @@ export async function startNotificationsSubgraph(config: NotificationsConfig) {
     resolvers,
     database: db,
     workers: [consumer, delivery],
-    redis: [redis, consumerRedis],
+    events,
     context: (base) => ({
       ...base,
       notificationService,

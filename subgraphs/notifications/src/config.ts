@@ -1,24 +1,23 @@
 import { z } from "zod";
 import { ConfigError, env, eventsEnv, loadSubgraphConfig, subgraphUrlFor } from "@shop/config";
 
+/** The notifications service's own variables, besides every subgraph's (the README's configuration table lists them all). */
+export const notificationsEnv = {
+  ...eventsEnv,
+  USERS_TIMEOUT_MS: env.positiveInt(2000),
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
+  SMTP_FROM: z.string().default("Shop <no-reply@shop.local>"),
+  SMS_API_URL: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
+  SMS_API_KEY: z.string().optional(),
+  SMS_FROM: z.string().default("Shop"),
+  DELIVERY_TIMEOUT_MS: env.positiveInt(5000),
+  DELIVERY_POLL_MS: env.positiveInt(500),
+  NOTIFICATION_MAX_ATTEMPTS: env.positiveInt(5),
+  NOTIFICATION_RETRY_BASE_MS: env.positiveInt(1000),
+};
+
 export function loadNotificationsConfig(source: Record<string, string | undefined> = process.env) {
-  const config = loadSubgraphConfig(
-    "notifications",
-    {
-      ...eventsEnv,
-      USERS_TIMEOUT_MS: env.positiveInt(2000),
-      SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
-      SMTP_FROM: z.string().default("Shop <no-reply@shop.local>"),
-      SMS_API_URL: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
-      SMS_API_KEY: z.string().optional(),
-      SMS_FROM: z.string().default("Shop"),
-      DELIVERY_TIMEOUT_MS: env.positiveInt(5000),
-      DELIVERY_POLL_MS: env.positiveInt(500),
-      NOTIFICATION_MAX_ATTEMPTS: env.positiveInt(5),
-      NOTIFICATION_RETRY_BASE_MS: env.positiveInt(1000),
-    },
-    source,
-  );
+  const config = loadSubgraphConfig("notifications", notificationsEnv, source);
   const { env: e } = config;
   if (e.SMS_API_URL && !e.SMS_API_KEY) {
     throw new ConfigError("Invalid configuration:\n  - SMS_API_KEY is missing (required when SMS_API_URL is set)");

@@ -1,5 +1,5 @@
 import DataLoader from "dataloader";
-import { createRedis, eventNames } from "@shop/events";
+import { eventNames, resolveEventBus, type EventBus } from "@shop/events";
 import { createEventMetrics, registerOutboxBacklog } from "@shop/metrics";
 import { createSubgraphRuntime, loadTypeDefs, startSubgraph } from "@shop/server";
 import type { OrdersConfig } from "./config.ts";
@@ -10,13 +10,14 @@ import { createOrderService } from "./domain/order-service.ts";
 import { startOutboxRelay } from "./events/outbox-relay.ts";
 import { resolvers, type OrdersContext } from "./resolvers/index.ts";
 
-export async function startOrdersSubgraph(config: OrdersConfig) {
+/** `bus`: the event bus shared by every service of the process; a Redis bus of its own otherwise. */
+export async function startOrdersSubgraph(config: OrdersConfig, { bus }: { bus?: EventBus } = {}) {
   const runtime = createSubgraphRuntime(config);
   const db = createOrdersDb(config.databaseUrl, { observeQuery: runtime.metrics.observeQuery });
-  const redis = createRedis(config.redisUrl, runtime.logger, "orders-outbox");
+  const events = resolveEventBus({ shared: bus, redisUrl: config.redisUrl, logger: runtime.logger, name: "orders-outbox" });
   const relay = startOutboxRelay({
     db,
-    redis,
+    bus: events.bus,
     names: eventNames(config.eventsNamespace),
     logger: runtime.logger,
     intervalMs: config.outboxPollMs,
@@ -37,7 +38,7 @@ export async function startOrdersSubgraph(config: OrdersConfig) {
     resolvers,
     database: db,
     workers: [relay],
-    redis: [redis],
+    events,
     context: (base) => ({ ...base, orderService, orderById: new DataLoader((ids) => orders.findByIds(ids)) }),
   });
   return { service, logger: runtime.logger };

@@ -1,19 +1,18 @@
 import { z } from "zod";
 import { env, eventsEnv, loadSubgraphConfig, subgraphUrlFor } from "@shop/config";
 
+/** The orders service's own variables, besides every subgraph's (the README's configuration table lists them all). */
+export const ordersEnv = {
+  ...eventsEnv,
+  // A service that is down fails at once (refused, then the open breaker); this bounds a slow one.
+  // Bounded well below the 15 s transactions that wait on it (idempotent placement).
+  PRODUCTS_TIMEOUT_MS: z.coerce.number().int().min(100).max(10_000).default(2000),
+  PRODUCTS_BREAKER_RESET_MS: env.positiveInt(5000),
+  OUTBOX_POLL_MS: env.positiveInt(100),
+};
+
 export function loadOrdersConfig(source: Record<string, string | undefined> = process.env) {
-  const config = loadSubgraphConfig(
-    "orders",
-    {
-      ...eventsEnv,
-      // A service that is down fails at once (refused, then the open breaker); this bounds a slow one.
-      // Bounded well below the 15 s transactions that wait on it (idempotent placement).
-      PRODUCTS_TIMEOUT_MS: z.coerce.number().int().min(100).max(10_000).default(2000),
-      PRODUCTS_BREAKER_RESET_MS: env.positiveInt(5000),
-      OUTBOX_POLL_MS: env.positiveInt(100),
-    },
-    source,
-  );
+  const config = loadSubgraphConfig("orders", ordersEnv, source);
   return {
     ...config,
     productsUrl: subgraphUrlFor("products", source),

@@ -1,5 +1,5 @@
 import DataLoader from "dataloader";
-import { createRedis, eventNames } from "@shop/events";
+import { eventNames, resolveEventBus, type EventBus } from "@shop/events";
 import { createEventMetrics } from "@shop/metrics";
 import { createSubgraphRuntime, loadTypeDefs, startSubgraph } from "@shop/server";
 import type { ProductsConfig } from "./config.ts";
@@ -12,8 +12,11 @@ import { startCancellationConsumer } from "./events/cancellation-consumer.ts";
 import { startReservationReconciler } from "./events/reservation-reconciler.ts";
 import { resolvers, type ProductsContext } from "./resolvers/index.ts";
 
-/** `onQuery` observes every SQL statement (tests use it to prove entity loads are batched). */
-export async function startProductsSubgraph(config: ProductsConfig, { onQuery }: { onQuery?: (sql: string) => void } = {}) {
+/**
+ * `onQuery` observes every SQL statement (tests use it to prove entity loads are batched);
+ * `bus`: the event bus shared by every service of the process; a Redis bus of its own otherwise.
+ */
+export async function startProductsSubgraph(config: ProductsConfig, { onQuery, bus }: { onQuery?: (sql: string) => void; bus?: EventBus } = {}) {
   const runtime = createSubgraphRuntime(config);
   const db = createProductsDb(config.databaseUrl, { observeQuery: runtime.metrics.observeQuery, onQuery });
   const products = createProductRepository(db);
@@ -26,9 +29,9 @@ export async function startProductsSubgraph(config: ProductsConfig, { onQuery }:
     intervalMs: config.reconcileIntervalMs,
     logger: runtime.logger,
   });
-  const redis = createRedis(config.redisUrl, runtime.logger, "products-events");
+  const events = resolveEventBus({ shared: bus, redisUrl: config.redisUrl, logger: runtime.logger, name: "products-events" });
   const cancellations = startCancellationConsumer({
-    redis,
+    bus: events.bus,
     names: eventNames(config.eventsNamespace),
     reservations,
     logger: runtime.logger,
@@ -40,7 +43,7 @@ export async function startProductsSubgraph(config: ProductsConfig, { onQuery }:
     resolvers,
     database: db,
     workers: [reconciler, cancellations],
-    redis: [redis],
+    events,
     context: (base) => ({ ...base, productService, productById: new DataLoader((ids) => products.findByIds(ids)) }),
   });
   return { service, logger: runtime.logger };

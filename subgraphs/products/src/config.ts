@@ -1,17 +1,16 @@
 import { env, eventsEnv, loadSubgraphConfig, subgraphUrlFor } from "@shop/config";
 
+/** The products service's own variables, besides every subgraph's (the README's configuration table lists them all). */
+export const productsEnv = {
+  ...eventsEnv,
+  ORDERS_TIMEOUT_MS: env.positiveInt(2000),
+  // Far longer than placing an order can take, so only orphans are ever released.
+  RESERVATION_TTL_MS: env.positiveInt(120_000),
+  RECONCILE_INTERVAL_MS: env.positiveInt(30_000),
+};
+
 export function loadProductsConfig(source: Record<string, string | undefined> = process.env) {
-  const config = loadSubgraphConfig(
-    "products",
-    {
-      ...eventsEnv,
-      ORDERS_TIMEOUT_MS: env.positiveInt(2000),
-      // Far longer than placing an order can take, so only orphans are ever released.
-      RESERVATION_TTL_MS: env.positiveInt(120_000),
-      RECONCILE_INTERVAL_MS: env.positiveInt(30_000),
-    },
-    source,
-  );
+  const config = loadSubgraphConfig("products", productsEnv, source);
   return {
     ...config,
     ordersUrl: subgraphUrlFor("orders", source),

@@ -1,4 +1,4 @@
-import { createEnvelope, NOTIFICATION_EVENT, serializeEnvelope, type EventNames, type NotificationCreatedData, type Redis } from "@shop/events";
+import { createEnvelope, NOTIFICATION_EVENT, type EventBus, type EventNames, type NotificationCreatedData } from "@shop/events";
 import type { Logger } from "@shop/logger";
 import type { NotificationRecord } from "../data/notification-repository.ts";
 
@@ -7,7 +7,7 @@ import type { NotificationRecord } from "../data/notification-repository.ts";
  * already has them, so a failed publish is logged and not retried. Only IN_APP ones, since
  * those are what a feed shows; the EMAIL and SMS copies say the same thing elsewhere.
  */
-export function createLiveAnnouncer({ redis, names, logger }: { redis: Redis; names: EventNames; logger: Logger }) {
+export function createLiveAnnouncer({ bus, names, logger }: { bus: EventBus; names: EventNames; logger: Logger }) {
   return async (created: NotificationRecord[]): Promise<void> => {
     const inApp = created.filter((notification) => notification.channel === "IN_APP");
     await Promise.all(
@@ -25,7 +25,7 @@ export function createLiveAnnouncer({ redis, names, logger }: { redis: Redis; na
           },
         });
         try {
-          await redis.publish(names.userChannel(notification.userId), serializeEnvelope(envelope));
+          await bus.announce(names.userChannel(notification.userId), envelope);
         } catch (error) {
           logger.warn({ err: error, notificationId: notification.id }, "could not announce a new notification live; it is in the feed");
         }

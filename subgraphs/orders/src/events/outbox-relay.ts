@@ -1,4 +1,4 @@
-import { createEnvelope, publishEvents, startPollingWorker, type EventNames, type OrderEventData, type PollingWorker, type Redis } from "@shop/events";
+import { createEnvelope, startPollingWorker, type EventBus, type EventNames, type OrderEventData, type PollingWorker } from "@shop/events";
 import type { Logger } from "@shop/logger";
 import type { OrdersDb } from "../data/prisma.ts";
 
@@ -10,7 +10,7 @@ const PRUNE_EVERY_MS = 60_000;
 
 export interface OutboxRelayOptions {
   db: OrdersDb;
-  redis: Redis;
+  bus: EventBus;
   names: EventNames;
   logger: Logger;
   intervalMs: number;
@@ -20,24 +20,24 @@ export interface OutboxRelayOptions {
 }
 
 /**
- * Publishes the outbox to Redis: each event to the durable order-events stream and to the
- * live channels of its order and its user. Rows are marked published in the same
- * transaction, after Redis accepted them; if Redis is down the transaction rolls back and
- * the same events go out, in the same order, once it is back. A crash between Redis and the
+ * Publishes the outbox to the event bus (Redis, or memory in single-process mode): each event
+ * to the durable order-events stream and to the live channels of its order and its user. Rows
+ * are marked published in the same transaction, after the bus accepted them; if Redis is down
+ * the transaction rolls back and the same events go out, in the same order, once it is back.
+ * A crash between the bus and the
  * commit publishes a batch twice, which consumers absorb: they are idempotent on the event id.
  */
-export function startOutboxRelay({ db, redis, names, logger, intervalMs, batchSize = 100, onPublished }: OutboxRelayOptions): PollingWorker {
+export function startOutboxRelay({ db, bus, names, logger, intervalMs, batchSize = 100, onPublished }: OutboxRelayOptions): PollingWorker {
   async function relayBatch(): Promise<{ type: string }[]> {
     // Not even a transaction while Redis is away: the rows wait, and the round fails quietly.
-    if (redis.status !== "ready") throw new Error("Redis is not connected");
+    if (!bus.isConnected()) throw new Error("the event bus is not connected");
     return db.$transaction(
       async (tx) => {
         const [lock] = await tx.$queryRaw<{ leader: boolean }[]>`SELECT pg_try_advisory_xact_lock(${RELAY_LOCK}) AS leader`;
         if (!lock?.leader) return [];
         const rows = await tx.outboxEvent.findMany({ where: { publishedAt: null }, orderBy: { position: "asc" }, take: batchSize });
         if (rows.length === 0) return [];
-        await publishEvents(
-          redis,
+        await bus.publish(
           names.orderEventsStream,
           rows.map((row) => {
             const data = row.payload as unknown as OrderEventData;

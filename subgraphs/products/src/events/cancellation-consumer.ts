@@ -1,4 +1,4 @@
-import { ConsumerGroup, ORDER_EVENT, replicaName, startStreamConsumer, type EventNames, type OrderEventData, type Redis, type StreamConsumer } from "@shop/events";
+import { ConsumerGroup, ORDER_EVENT, replicaName, type EventBus, type EventNames, type OrderEventData, type StreamConsumer } from "@shop/events";
 import type { Logger } from "@shop/logger";
 import type { EventMetrics } from "@shop/metrics";
 import type { ReservationRepository } from "../data/reservation-repository.ts";
@@ -10,15 +10,14 @@ import type { ReservationRepository } from "../data/reservation-repository.ts";
  * Releasing twice is harmless.
  */
 export function startCancellationConsumer(options: {
-  redis: Redis;
+  bus: EventBus;
   names: EventNames;
   reservations: ReservationRepository;
   logger: Logger;
   events: EventMetrics;
 }): StreamConsumer {
-  const { redis, names, reservations, logger, events } = options;
-  return startStreamConsumer({
-    redis,
+  const { bus, names, reservations, logger, events } = options;
+  return bus.consume({
     stream: names.orderEventsStream,
     group: ConsumerGroup.PRODUCTS,
     consumer: replicaName(),

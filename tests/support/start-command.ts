@@ -1,0 +1,65 @@
+// `npm start` (scripts/start.ts) as a real child process, for the start-command tests.
+import { spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { expect, onTestFinished } from "vitest";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+export const SERVICE_PORTS = ["GATEWAY_PORT", "USERS_PORT", "PRODUCTS_PORT", "ORDERS_PORT", "NOTIFICATIONS_PORT"] as const;
+
+/** Starts the start command and resolves once it printed "Supergraph ready" (fails the test otherwise). */
+export async function runStartCommand(env: Record<string, string | undefined>) {
+  const startedAt = performance.now();
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk));
+  child.stderr.on("data", (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  // A test that fails half way must not leave a supergraph running on the shared test databases
+  // (its outbox relay would take the next tests' events).
+  onTestFinished(async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill("SIGINT");
+    await exited;
+  });
+  const ready = new Promise<void>((resolve) => {
+    const check = () => (output.includes("Supergraph ready") ? resolve() : undefined);
+    child.stdout.on("data", check);
+    void exited.then(() => resolve());
+  });
+  await Promise.race([ready, new Promise((resolve) => setTimeout(resolve, 150_000))]);
+  expect(output, "the start command did not report ready").toContain("Supergraph ready");
+  const secondsToReady = (performance.now() - startedAt) / 1000;
+  return {
+    output: () => output,
+    secondsToReady,
+    /** Ctrl-C, then the exit code. */
+    async interrupt() {
+      child.kill("SIGINT");
+      return exited;
+    },
+  };
+}
+
+/** Processes whose environment holds `marker` (the start command and all it started), with their command lines. */
+export function processesWithEnv(marker: string): { pid: number; command: string }[] {
+  return readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid)
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/environ`, "latin1").includes(marker);
+      } catch {
+        return false; // gone meanwhile
+      }
+    })
+    .map((pid) => ({ pid: Number(pid), command: readCommand(pid) }));
+}
+
+function readCommand(pid: string): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "latin1").split("\0").join(" ").trim();
+  } catch {
+    return "";
+  }
+}

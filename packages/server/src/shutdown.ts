@@ -1,8 +1,10 @@
 import type { Logger } from "@shop/logger";
+import { shutdownTracing } from "@shop/tracing";
 
 /**
- * Stops the given services on SIGTERM or SIGINT and exits. A second signal, or a stop
- * that outlasts the grace period, exits at once so an orchestrator never waits forever.
+ * Stops the given services on SIGTERM or SIGINT, flushes traces, and exits. A second
+ * signal, or a stop that outlasts the grace period, exits at once so an orchestrator never
+ * waits forever.
  */
 export function stopOnSignals(stop: () => Promise<void>, logger: Logger, graceMs = 10_000): void {
   let stopping = false;
@@ -18,7 +20,8 @@ export function stopOnSignals(stop: () => Promise<void>, logger: Logger, graceMs
       process.exit(1);
     }, graceMs);
     timer.unref();
-    stop().then(
+    // Spans of the last requests are still buffered: sent once the service has drained.
+    stop().then(shutdownTracing).then(
       () => process.exit(0),
       (error: unknown) => {
         logger.error({ err: error }, "shutdown failed");

@@ -7,3 +7,4 @@ export { startPollingWorker, type PollingWorker } from "./polling-worker.ts";
 export { ORDER_EVENT, type OrderEventData, type OrderEventType } from "./order-events.ts";
 export { NOTIFICATION_EVENT, type NotificationCreatedData } from "./notification-events.ts";
 export { createChannelHub, type ChannelHub, type ChannelListener } from "./channel-hub.ts";
+export { currentTraceContext, tracedHandler } from "./trace-context.ts";

@@ -1,5 +1,5 @@
 import DataLoader from "dataloader";
-import { ConsumerGroup, createRedis, eventNames, replicaName, startStreamConsumer } from "@shop/events";
+import { ConsumerGroup, createRedis, eventNames, replicaName, startStreamConsumer, tracedHandler } from "@shop/events";
 import { createSubgraphRuntime, loadTypeDefs, startSubgraph } from "@shop/server";
 import type { NotificationsConfig } from "./config.ts";
 import { createDeliveryRepository } from "./data/delivery-repository.ts";
@@ -48,7 +48,7 @@ export async function startNotificationsSubgraph(config: NotificationsConfig) {
     stream: names.orderEventsStream,
     group: ConsumerGroup.NOTIFICATIONS,
     consumer: consumerName,
-    handle: createOrderEventHandler({ notificationService, processedBy: consumerName, logger }),
+    handle: tracedHandler(ConsumerGroup.NOTIFICATIONS, createOrderEventHandler({ notificationService, processedBy: consumerName, logger })),
     logger,
   });
   logger.info(

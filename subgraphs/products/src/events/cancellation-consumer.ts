@@ -1,4 +1,4 @@
-import { ConsumerGroup, ORDER_EVENT, replicaName, startStreamConsumer, type EventNames, type OrderEventData, type Redis, type StreamConsumer } from "@shop/events";
+import { ConsumerGroup, ORDER_EVENT, replicaName, startStreamConsumer, tracedHandler, type EventNames, type OrderEventData, type Redis, type StreamConsumer } from "@shop/events";
 import type { Logger } from "@shop/logger";
 import type { ReservationRepository } from "../data/reservation-repository.ts";
 
@@ -16,10 +16,10 @@ export function startCancellationConsumer(options: { redis: Redis; names: EventN
     group: ConsumerGroup.PRODUCTS,
     consumer: replicaName(),
     logger,
-    async handle(envelope) {
+    handle: tracedHandler(ConsumerGroup.PRODUCTS, async (envelope) => {
       const data = envelope.data as OrderEventData;
       if (envelope.type !== ORDER_EVENT.STATUS_CHANGED || data.status !== "CANCELLED") return;
       await reservations.release(data.orderId);
-    },
+    }),
   });
 }

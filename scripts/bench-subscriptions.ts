@@ -30,7 +30,7 @@ const port = await new Promise<number>((resolve) => {
 const url = `http://127.0.0.1:${port}/graphql`;
 const connections = Math.ceil(subscribers / perConnection);
 
-const gateway = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+const gateway = spawn(process.execPath, ["--import", "tsx", "--import", "@shop/tracing/register", "src/main.ts"], {
   cwd: `${root}gateway`,
   env: {
     ...process.env,

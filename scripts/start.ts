@@ -74,7 +74,7 @@ await seedDatabases(env);
 for (const { name, cwd } of processes) {
   // Own process group: Ctrl-C reaches only this supervisor, which stops each child once, in order.
   // tsx as a loader, not its CLI: one process per service, and signals reach it unrelayed.
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: `${root}/${cwd}`, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "--import", "@shop/tracing/register", "src/main.ts"], { cwd: `${root}/${cwd}`, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   children.push(child);
   for (const stream of [child.stdout!, child.stderr!]) {
     createInterface({ input: stream }).on("line", (line) => console.log(`[${name.padEnd(13)}] ${line}`));

@@ -1,7 +1,10 @@
-// A local OTLP/HTTP collector for tests: accepts what the services' exporters POST to
-// /v1/traces (OTLP JSON, what @opentelemetry/exporter-trace-otlp-http sends) and keeps the spans.
+// For tests: a local OTLP/HTTP collector that accepts what the services' exporters POST to
+// /v1/traces (OTLP JSON, what @opentelemetry/exporter-trace-otlp-http sends) and keeps the spans;
+// and in-memory tracing for unit tests of code that creates or continues spans.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { context, propagation, trace } from "@opentelemetry/api";
+import { InMemorySpanExporter, NodeTracerProvider, SimpleSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace-node";
 
 export interface ReceivedSpan {
   traceId: string;
@@ -109,5 +112,31 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+export interface InMemoryTracing {
+  /** Spans ended so far. */
+  spans(): ReadableSpan[];
+  /** Unregisters everything, so the next test file starts without a tracer. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A tracer provider, W3C propagation and an async context manager registered globally in this
+ * process, keeping finished spans in memory: for unit tests of code that creates or continues spans.
+ */
+export function useInMemoryTracing(): InMemoryTracing {
+  const exporter = new InMemorySpanExporter();
+  const provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  provider.register();
+  return {
+    spans: () => exporter.getFinishedSpans(),
+    async stop() {
+      await provider.shutdown();
+      trace.disable();
+      context.disable();
+      propagation.disable();
+    },
   };
 }

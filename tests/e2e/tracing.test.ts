@@ -2,9 +2,9 @@
 // real entry command, exporting over OTLP/HTTP to a collector on loopback. One client request is
 // one trace across every service it reaches, and across Redis to the work its events cause.
 import { randomBytes, randomUUID } from "node:crypto";
+import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from "@shop/tracing/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dataOf, login, registerCustomer, unique, type GraphQLResult } from "../support/client.ts";
-import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from "../support/otlp-receiver.ts";
 import { freePort } from "../support/ports.ts";
 import { spawnService, type ServiceProcess } from "../support/service-process.ts";
 import { ADMIN } from "../support/stack.ts";

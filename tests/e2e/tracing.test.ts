@@ -38,12 +38,12 @@ beforeAll(async () => {
     ),
   };
   for (const name of SUBGRAPHS) processes[name] = spawnService(`subgraphs/${name}`, env);
-  await Promise.all(SUBGRAPHS.map((name) => processes[name]!.waitForLine(new RegExp(`"msg":"${name} ready"`), 90_000)));
+  await Promise.all(SUBGRAPHS.map((name) => processes[name]!.waitForLine(new RegExp(`"msg":"${name} ready"`), 150_000)));
   processes.gateway = spawnService("gateway", env);
-  await processes.gateway.waitForLine(/"msg":"gateway ready"/, 90_000);
+  await processes.gateway.waitForLine(/"msg":"gateway ready"/, 150_000);
   gatewayUrl = `http://127.0.0.1:${ports.GATEWAY}/graphql`;
   adminToken = (await login(gatewayUrl, ADMIN.email, ADMIN.password)).token;
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => {
   const codes = await Promise.all(Object.values(processes).map((service) => service.stop()));
@@ -132,7 +132,9 @@ describe("tracing across the supergraph", () => {
     const spans = inTrace(client.traceId)(
       await receiver.waitFor((all) => {
         const trace = inTrace(client.traceId)(all);
-        return trace.some(isNotificationInsert) && trace.some((span) => span.service === "products" && span.name === "process order.status_changed");
+        // A consumer span ends after the work it holds: once both arrived, so did what they contain.
+        const consumed = (service: string) => trace.some((span) => span.service === service && span.name === "process order.status_changed");
+        return consumed("notifications") && consumed("products") && trace.some(isNotificationInsert);
       }),
     );
     const consumer = spans.find((span) => span.service === "notifications" && span.name === "process order.status_changed");

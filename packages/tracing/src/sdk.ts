@@ -23,8 +23,12 @@ export function createInstrumentations() {
     new ExpressInstrumentation(),
     // One span per parse, validate and execute, none per resolver; never argument values.
     new GraphQLInstrumentation({ ignoreResolveSpans: true, mergeItems: true, allowValues: false }),
-    new PgInstrumentation({ enhancedDatabaseReporting: false }),
-    new IORedisInstrumentation(),
+    // Statements with placeholders, never parameter values; only inside a request or an event's
+    // handling, so the outbox relay's and delivery worker's polls do not make a trace each.
+    new PgInstrumentation({ enhancedDatabaseReporting: false, requireParentSpan: true }),
+    // Spans only under a parent (its default): the consumers' blocking stream reads make none.
+    // Statements keep keys and channels, never values or payloads.
+    new IORedisInstrumentation({ requireParentSpan: true }),
   ];
 }
 

@@ -11,9 +11,9 @@ import { readTracingSettings } from "./settings.ts";
 try {
   const settings = readTracingSettings();
   if (settings.tracesUrl) {
-    // Services are ES modules: an `import` of pg or ioredis never passes through require(), so
-    // require hooks alone miss them. The ESM loader hook intercepts only the modules the
-    // instrumentations ask for.
+    // Services are ES modules: a module they `import` (express, ioredis) never passes through
+    // require(), so require hooks alone miss it and its spans (checked: none without this). The
+    // ESM loader hook intercepts only the modules the instrumentations ask for.
     const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
     register("import-in-the-middle/hook.mjs", import.meta.url, registerOptions);
     // Only now: a process that traces nothing does not load the SDK at all.

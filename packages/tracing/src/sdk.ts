@@ -12,7 +12,7 @@ import { isTracingRunning, setRunningTracing } from "./lifecycle.ts";
 import { createSampler } from "./sampler.ts";
 import type { TracingSettings } from "./settings.ts";
 
-export function createInstrumentations() {
+function createInstrumentations() {
   return [
     new HttpInstrumentation({
       // Probes and scrapes would otherwise be most of the traces.

@@ -32,7 +32,7 @@ const url = `http://127.0.0.1:${port}/graphql`;
 const connections = Math.ceil(subscribers / perConnection);
 
 const profile = process.env.BENCH_CPU_PROF_DIR ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_CPU_PROF_DIR] : [];
-const gateway = spawn(process.execPath, [...profile, "--import", "tsx", "src/main.ts"], {
+const gateway = spawn(process.execPath, [...profile, "--import", "tsx", "--import", "@shop/tracing/register", "src/main.ts"], {
   cwd: `${root}gateway`,
   env: {
     ...process.env,

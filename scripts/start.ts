@@ -65,8 +65,11 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal
  * stops each child once, in order. tsx as a loader, not its CLI: one process per service,
  * and signals reach it unrelayed.
  */
-function supervise(name: string, entry: string, cwd = root): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", entry], { cwd, env, detached: true, stdio: ["pipe", "pipe", "pipe"] });
+// Services load tracing before anything else (it instruments the modules imported after it).
+const SERVICE_ENTRY = ["--import", "tsx", "--import", "@shop/tracing/register"];
+
+function supervise(name: string, args: string[], cwd = root, extraEnv: Record<string, string> = {}): ChildProcess {
+  const child = spawn(process.execPath, args, { cwd, env: { ...env, ...extraEnv }, detached: true, stdio: ["pipe", "pipe", "pipe"] });
   for (const stream of [child.stdout!, child.stderr!]) {
     createInterface({ input: stream }).on("line", (line) => console.log(`[${name.padEnd(13)}] ${line}`));
   }
@@ -89,7 +92,7 @@ function npmRun(script: string): Promise<void> {
 
 /** The embedded PostgreSQL's URL, once it accepts connections. */
 function startEmbeddedDatabase(): Promise<string> {
-  database = supervise("postgres", "scripts/embedded-postgres.ts");
+  database = supervise("postgres", ["--import", "tsx", "scripts/embedded-postgres.ts"]);
   return new Promise((resolve, reject) => {
     createInterface({ input: database!.stdout! }).on("line", (line) => {
       const ready = /^embedded PostgreSQL ready (\S+)$/.exec(line);
@@ -117,9 +120,9 @@ try {
   await npmRun("db:migrate");
 
   if (singleProcess) {
-    serviceChildren.push(supervise("supergraph", "scripts/single-process.ts"));
+    serviceChildren.push(supervise("supergraph", [...SERVICE_ENTRY, "scripts/single-process.ts"], root, { OTEL_SERVICE_NAME: env.OTEL_SERVICE_NAME || "supergraph" }));
   } else {
-    for (const { name } of services) serviceChildren.push(supervise(name, "src/main.ts", `${root}/${name === "gateway" ? "gateway" : `subgraphs/${name}`}`));
+    for (const { name } of services) serviceChildren.push(supervise(name, [...SERVICE_ENTRY, "src/main.ts"], `${root}/${name === "gateway" ? "gateway" : `subgraphs/${name}`}`));
   }
   // The demo customer and catalogue go straight into the databases while the services start;
   // the demo orders then go through the gateway.

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { commonServiceEnv, eventsEnv, startEnv, SUBGRAPHS, subgraphEnv, type SubgraphName } from "@shop/config";
+import { commonServiceEnv, eventsEnv, startEnv, SUBGRAPHS, subgraphEnv, tracingEnv, type SubgraphName } from "@shop/config";
 import { gatewayEnv } from "@shop/gateway/config";
 import { notificationsEnv } from "@shop/notifications-subgraph/config";
 import { ordersEnv } from "@shop/orders-subgraph/config";
@@ -17,20 +17,11 @@ const names = Object.keys(SUBGRAPHS) as SubgraphName[];
 
 // --- Every variable the code reads, with its default (undefined: none). The one place to
 // reconcile when a branch adds variables.
-const SCHEMAS: z.ZodRawShape[] = [commonServiceEnv, eventsEnv, startEnv, ...names.map(subgraphEnv), usersEnv, productsEnv, ordersEnv, notificationsEnv, gatewayEnv];
+const SCHEMAS: z.ZodRawShape[] = [commonServiceEnv, eventsEnv, tracingEnv, startEnv, ...names.map(subgraphEnv), usersEnv, productsEnv, ordersEnv, notificationsEnv, gatewayEnv];
 // Read outside the zod schemas: subgraphUrlFor() resolves each subgraph's `<NAME>_URL`.
 const READ_DIRECTLY = names.map((name) => `${name.toUpperCase()}_URL`);
 // Read by docker-compose.yml itself, not by a service.
 const COMPOSE_ONLY: Record<string, string> = { GRAFANA_ADMIN_PASSWORD: "admin" };
-// The observability variables of contracts.md, whose schemas land from another branch: once
-// they are in the code, delete them here (the test says so).
-const FROM_OTHER_BRANCHES: Record<string, string | undefined> = {
-  OTEL_EXPORTER_OTLP_ENDPOINT: undefined,
-  OTEL_TRACES_SAMPLER: "parentbased_always_on",
-  OTEL_TRACES_SAMPLER_ARG: undefined,
-  OTEL_SERVICE_NAME: undefined,
-};
-
 // Empty in .env.example although the code has a default: setting REDIS_URL leaves laptop mode
 // (npm start would need a Redis), and the paths' defaults depend on where the project lives.
 const EMPTY_ON_PURPOSE = new Set(["REDIS_URL", "SUPERGRAPH_PATH", "PERSISTED_QUERY_MANIFEST_PATH"]);
@@ -88,14 +79,13 @@ describe("configuration table", () => {
   });
 
   it("names the same variables in the README, in .env.example and in the code", () => {
-    const all = new Map([...code, ...Object.entries(FROM_OTHER_BRANCHES)]);
-    expect(sorted(documented)).toEqual(sorted(all.keys()));
-    expect(sorted(example.keys())).toEqual(sorted(all.keys()));
+    expect(sorted(documented)).toEqual(sorted(code.keys()));
+    expect(sorted(example.keys())).toEqual(sorted(code.keys()));
   });
 
   it("lists in .env.example the code's defaults", () => {
     for (const [name, value] of example) {
-      const expected = code.has(name) ? code.get(name) : FROM_OTHER_BRANCHES[name];
+      const expected = code.get(name);
       if (value === "" && (expected === undefined || EMPTY_ON_PURPOSE.has(name))) continue;
       expect({ name, value }).toEqual({ name, value: expected });
     }
@@ -113,7 +103,4 @@ describe("configuration table", () => {
     for (const row of rows) expect({ variables: row.variables, modes: row.modes }).toEqual({ variables: row.variables, modes: expect.stringMatching(/^(all|(laptop|multi-process|containers)(, (laptop|multi-process|containers))*)$/) });
   });
 
-  it("keeps the observability variables here only until their branch brings them into the code", () => {
-    expect(Object.keys(FROM_OTHER_BRANCHES).filter((name) => code.has(name))).toEqual([]);
-  });
 });

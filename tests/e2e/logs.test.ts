@@ -14,9 +14,9 @@ let gatewayUrl: string;
 beforeAll(async () => {
   const usersPort = await freePort();
   const common = { HOST: "127.0.0.1", LOG_LEVEL: "debug" };
-  users = spawnService("subgraphs/users/src/main.ts", { ...common, USERS_PORT: String(usersPort) });
+  users = spawnService("subgraphs/users", { ...common, USERS_PORT: String(usersPort) });
   await users.ready("users");
-  gateway = spawnService("gateway/src/main.ts", { ...common, GATEWAY_PORT: "0", USERS_URL: `http://127.0.0.1:${usersPort}/graphql` });
+  gateway = spawnService("gateway", { ...common, GATEWAY_PORT: "0", USERS_URL: `http://127.0.0.1:${usersPort}/graphql` });
   gatewayUrl = await gateway.ready("gateway");
 });
 
@@ -37,11 +37,11 @@ describe("service logs", () => {
     expect(await response.json()).toEqual({ data: { me: null } });
 
     const expected = { msg: "graphql request", requestId, operationName: "Me", operationType: "query", status: 200, outcome: "ok" };
-    const atGateway = await gateway.waitForLine((line) => line.requestId === requestId);
+    const atGateway = await gateway.waitForLog((line) => line.requestId === requestId);
     expect(atGateway).toMatchObject({ ...expected, service: "gateway", level: 30 });
     expect(atGateway.durationMs).toEqual(expect.any(Number));
     // The gateway's fetch, under its generated name, logged with the same id by the subgraph.
-    expect(await users.waitForLine((line) => line.requestId === requestId)).toMatchObject({ ...expected, service: "users", operationName: "Me__users__0" });
+    expect(await users.waitForLog((line) => line.requestId === requestId)).toMatchObject({ ...expected, service: "users", operationName: "Me__users__0" });
     expect(gateway.lines().filter((line) => line.requestId === requestId)).toHaveLength(1);
   });
 
@@ -53,7 +53,7 @@ describe("service logs", () => {
     });
     const requestId = response.headers.get("x-request-id");
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
-    const line = await gateway.waitForLine((candidate) => candidate.requestId === requestId);
+    const line = await gateway.waitForLog((candidate) => candidate.requestId === requestId);
     expect(line).toMatchObject({ operationName: "Login", operationType: "mutation", outcome: "error", errorCodes: ["UNAUTHENTICATED"] });
   });
 
@@ -78,8 +78,8 @@ describe("service logs", () => {
       body: JSON.stringify({ query: "query Me { me { email } }", variables: { token: loggedIn.token, password } }),
     });
     expect(((await me.json()) as { data: { me: { email: string } } }).data.me.email).toBe(email);
-    await users.waitForLine((line) => line.requestId === requestId);
-    await gateway.waitForLine((line) => line.requestId === requestId);
+    await users.waitForLog((line) => line.requestId === requestId);
+    await gateway.waitForLog((line) => line.requestId === requestId);
 
     // Something was logged about these requests, at debug level, and none of it is a secret.
     expect(users.lines().length + gateway.lines().length).toBeGreaterThan(6);

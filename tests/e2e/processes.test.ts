@@ -4,20 +4,20 @@ import { spawnService as run } from "../support/service-process.ts";
 
 describe("service processes", () => {
   it("refuse to start with a clear message naming what is missing", async () => {
-    const { exited, output } = run("subgraphs/users/src/main.ts", { NODE_ENV: "production", JWT_SECRET: "", USERS_PORT: "0" });
+    const { exited, output } = run("subgraphs/users", { NODE_ENV: "production", JWT_SECRET: "", USERS_PORT: "0" });
     expect(await exited).toBe(1);
     expect(output()).toContain("JWT_SECRET is missing");
     expect(output()).not.toMatch(/\n\s+at /);
   });
 
   it("name an invalid value", async () => {
-    const { exited, output } = run("gateway/src/main.ts", { GATEWAY_PORT: "http" });
+    const { exited, output } = run("gateway", { GATEWAY_PORT: "http" });
     expect(await exited).toBe(1);
     expect(output()).toContain("GATEWAY_PORT is invalid");
   });
 
   it("start, serve and stop cleanly on SIGTERM", async () => {
-    const { child, exited, output, ready } = run("subgraphs/products/src/main.ts", { PRODUCTS_PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info" });
+    const { child, exited, output, ready } = run("subgraphs/products", { PRODUCTS_PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info" });
     const url = await ready("products");
     const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ categories }" }) });
     expect(response.status).toBe(200);

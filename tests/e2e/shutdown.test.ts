@@ -17,7 +17,7 @@ let slowLink: Awaited<ReturnType<typeof startTcpProxy>>;
 
 beforeAll(async () => {
   const usersPort = await freePort();
-  users = spawnService("subgraphs/users/src/main.ts", { HOST: "127.0.0.1", USERS_PORT: String(usersPort), LOG_LEVEL: "info" });
+  users = spawnService("subgraphs/users", { HOST: "127.0.0.1", USERS_PORT: String(usersPort), LOG_LEVEL: "info" });
   await users.ready("users");
   slowLink = await startTcpProxy({ host: "127.0.0.1", port: usersPort, latencyMs: LATENCY_MS });
 });
@@ -31,7 +31,7 @@ afterAll(async () => {
 type Outcome = { startedAt: number; endedAt: number; ok: boolean; failure?: string };
 
 it("answers every request in flight, closes WebSockets with 1001 and exits within SHUTDOWN_GRACE_MS", async () => {
-  const gateway = spawnService("gateway/src/main.ts", {
+  const gateway = spawnService("gateway", {
     HOST: "127.0.0.1",
     GATEWAY_PORT: "0",
     LOG_LEVEL: "info",

@@ -1,6 +1,6 @@
 export { loadConfig, ConfigError } from "./load.ts";
 export { env } from "./fields.ts";
-export { commonServiceEnv, eventsEnv, jwtSecretOf, METRICS_PORTS } from "./service.ts";
+export { commonServiceEnv, eventsEnv, jwtSecretOf, METRICS_PORTS, tracingEnv, TRACES_SAMPLERS } from "./service.ts";
 export {
   SUBGRAPHS,
   databaseUrlFor,

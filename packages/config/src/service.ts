@@ -34,3 +34,28 @@ export const eventsEnv = {
   /** Prefix of every stream and channel name, so deployments sharing one Redis stay apart. */
   EVENTS_NAMESPACE: z.string().regex(/^[\w.-]+$/).default("shop"),
 };
+
+/** The OpenTelemetry samplers the SDK knows by name (OTEL_TRACES_SAMPLER). */
+export const TRACES_SAMPLERS = [
+  "always_on",
+  "always_off",
+  "traceidratio",
+  "parentbased_always_on",
+  "parentbased_always_off",
+  "parentbased_traceidratio",
+] as const;
+
+/**
+ * OpenTelemetry's own variables, read by @shop/tracing before a service starts. No endpoint
+ * means no tracing at all: nothing is exported and no instrumentation is installed.
+ */
+export const tracingEnv = {
+  /** The OTLP/HTTP base URL (traces go to `<endpoint>/v1/traces`), e.g. http://jaeger:4318. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: "must be an http(s) URL such as http://jaeger:4318" }).optional(),
+  OTEL_SERVICE_NAME: z.string().regex(/^[\w.-]+$/, "must be a name of letters, digits, '.', '_' or '-'").optional(),
+  OTEL_TRACES_SAMPLER: z.enum(TRACES_SAMPLERS, { error: `must be one of ${TRACES_SAMPLERS.join(", ")}` }).default("parentbased_always_on"),
+  /** The ratio of the `*traceidratio` samplers. */
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0, "must be a ratio from 0 to 1").max(1, "must be a ratio from 0 to 1").default(1),
+  /** How long finished spans wait before they are sent in one batch. */
+  OTEL_BSP_SCHEDULE_DELAY: env.positiveInt(5000),
+};

@@ -1,3 +1,4 @@
+import { trace } from "@opentelemetry/api";
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from "pino";
 
 export type { Logger };
@@ -22,12 +23,21 @@ export interface CreateLoggerOptions {
   destination?: DestinationStream;
 }
 
+/** The active span's ids on every line, so a log line leads to its trace (and back). */
+function traceIds(): { trace_id?: string; span_id?: string } {
+  const span = trace.getActiveSpan();
+  if (!span?.isRecording()) return {};
+  const { traceId, spanId } = span.spanContext();
+  return { trace_id: traceId, span_id: spanId };
+}
+
 export function createLogger({ service, level = "info", pretty = false, destination }: CreateLoggerOptions): Logger {
   const options: LoggerOptions = {
     level,
     base: { service },
     redact: { paths: REDACT_PATHS, censor: "[redacted]" },
     timestamp: pino.stdTimeFunctions.isoTime,
+    mixin: traceIds,
     ...(pretty && !destination
       ? { transport: { target: "pino-pretty", options: { colorize: true, ignore: "pid,hostname" } } }
       : {}),

@@ -1,6 +1,7 @@
 import { ConfigError } from "@shop/config";
 import type { Logger } from "@shop/logger";
-import { stopOnSignals } from "./shutdown.ts";
+import { shutdownTracing } from "@shop/tracing";
+import { onShutdown, stopOnSignals } from "./shutdown.ts";
 import type { RunningService } from "./graphql-service.ts";
 
 /**
@@ -10,6 +11,8 @@ import type { RunningService } from "./graphql-service.ts";
 export async function runService(start: () => Promise<{ service: RunningService; logger: Logger }>) {
   try {
     const { service, logger } = await start();
+    // Spans of the last requests are still buffered: sent once the service has drained.
+    onShutdown(shutdownTracing);
     stopOnSignals(() => service.stop(), logger, service.shutdownGraceMs);
   } catch (error) {
     if (error instanceof ConfigError) {

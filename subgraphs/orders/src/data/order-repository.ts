@@ -1,4 +1,5 @@
 import { isUuid, loadByIds } from "@shop/db";
+import { currentTraceContext } from "@shop/events";
 import { afterCursorWhere, NEWEST_FIRST, type PageRequest } from "@shop/pagination";
 import { randomUUID } from "node:crypto";
 import { orderEvent, type OrderEvent } from "../domain/order-events.ts";
@@ -29,7 +30,10 @@ export interface StatusChange {
 
 export type OrderRepository = ReturnType<typeof createOrderRepository>;
 
-/** The outbox row for an event: written in the transaction of the change it announces. */
+/**
+ * The outbox row for an event: written in the transaction of the change it announces, with
+ * that change's trace context, which the relay puts in the envelope.
+ */
 function outboxRow(event: OrderEvent, occurredAt: Date): Prisma.OutboxEventCreateInput {
   return {
     eventId: randomUUID(),
@@ -38,6 +42,7 @@ function outboxRow(event: OrderEvent, occurredAt: Date): Prisma.OutboxEventCreat
     schemaVersion: event.schemaVersion,
     payload: event.data as unknown as Prisma.InputJsonValue,
     occurredAt,
+    ...currentTraceContext(),
   };
 }
 

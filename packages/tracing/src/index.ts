@@ -1,0 +1,1 @@
+export { shutdownTracing } from "./lifecycle.ts";

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { loadStartConfig, SUBGRAPHS, subgraphUrlFor, usesExternalDatabase, usesRedis, type SubgraphName } from "@shop/config";
+import { loadStartConfig, METRICS_PORTS, SUBGRAPHS, subgraphUrlFor, usesExternalDatabase, usesRedis, type SubgraphName } from "@shop/config";
 import { DEMO_CUSTOMER, seedDatabases, seedOrders } from "./seed.ts";
 
 const startedAt = performance.now();
@@ -32,7 +32,6 @@ const embedded = loadStartConfig(env);
 const subgraphs = (Object.keys(SUBGRAPHS) as SubgraphName[]).map((name) => ({ name, url: subgraphUrlFor(name, env) }));
 const services = [...subgraphs, { name: "gateway", url: gatewayUrl }];
 // The observability work's Prometheus ports (<NAME>_METRICS_PORT); one per service in either mode.
-const METRICS_PORTS = { gateway: 9400, users: 9401, products: 9402, orders: 9403, notifications: 9404 } as const;
 const metricsUrl = (name: keyof typeof METRICS_PORTS) => `http://localhost:${env[`${name.toUpperCase()}_METRICS_PORT`] || METRICS_PORTS[name]}/metrics`;
 
 // Stopped in this order: the services, then the database they use.

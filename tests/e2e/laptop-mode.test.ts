@@ -35,7 +35,9 @@ it("runs the whole supergraph on an embedded PostgreSQL and the in-process bus, 
   expect(first.output()).toContain("in-process bus: single-process mode");
   expect(first.output()).toContain("replicas need Redis");
   expect(first.output()).toContain(gatewayUrl);
-  expect(first.output()).toContain("http://localhost:9400/metrics");
+  const gatewayMetrics = `http://localhost:${ports.GATEWAY_METRICS_PORT}/metrics`;
+  expect(first.output()).toContain(gatewayMetrics);
+  expect(await (await fetch(gatewayMetrics)).text()).toMatch(/^graphql_requests_total\{.*service="gateway"\} [1-9]/m);
   expect(first.output()).toContain("customer@shop.local / customer-password");
   expect(await (await fetch(gatewayUrl.replace("/graphql", "/readyz"))).json()).toEqual({ status: "ok", checks: { "in-process": "ok" } });
   expect(await (await fetch(`http://localhost:${ports.ORDERS_PORT}/readyz`)).json()).toEqual({ status: "ok", checks: { database: "ok", "in-process": "ok" } });

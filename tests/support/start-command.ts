@@ -6,7 +6,9 @@ import { expect, onTestFinished } from "vitest";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
-export const SERVICE_PORTS = ["GATEWAY_PORT", "USERS_PORT", "PRODUCTS_PORT", "ORDERS_PORT", "NOTIFICATIONS_PORT"] as const;
+const SERVICES = ["GATEWAY", "USERS", "PRODUCTS", "ORDERS", "NOTIFICATIONS"] as const;
+/** Every port the start command's services listen on: GraphQL and /metrics of each. */
+export const SERVICE_PORTS = SERVICES.flatMap((name) => [`${name}_PORT`, `${name}_METRICS_PORT`]);
 
 /** Starts the start command and resolves once it printed "Supergraph ready" (fails the test otherwise). */
 export async function runStartCommand(env: Record<string, string | undefined>) {

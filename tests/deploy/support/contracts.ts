@@ -12,14 +12,6 @@ export const ENTRY_COMMAND = ["node", "--import", "tsx", "--import", "@shop/trac
 /** `<NAME>_METRICS_PORT` defaults: /metrics on a port of its own, never the GraphQL one. */
 export const METRICS_PORTS: Record<ServiceName, number> = { gateway: 9400, users: 9401, products: 9402, orders: 9403, notifications: 9404 };
 
-/** Variables the observability work adds to every service (read by its config or by the OpenTelemetry SDK). */
-export const OBSERVABILITY_ENV = [
-  "SHUTDOWN_GRACE_MS",
-  "OTEL_EXPORTER_OTLP_ENDPOINT",
-  "OTEL_TRACES_SAMPLER",
-  "OTEL_TRACES_SAMPLER_ARG",
-  "OTEL_SERVICE_NAME",
-];
 export const SHUTDOWN_GRACE_MS_DEFAULT = 10_000;
 
 /** Every metric the services export, by type (histograms are queried through _bucket, _count, _sum). */

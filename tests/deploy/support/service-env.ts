@@ -4,9 +4,13 @@
 // remembering to list it here.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { commonServiceEnv, eventsEnv, SUBGRAPHS, type SubgraphName } from "@shop/config";
-import { loadGatewayConfig } from "@shop/gateway/config";
-import { OBSERVABILITY_ENV, SERVICES, type ServiceName } from "./contracts.ts";
+import { SUBGRAPHS, subgraphEnv, tracingEnv, type SubgraphName } from "@shop/config";
+import { gatewayEnv, loadGatewayConfig } from "@shop/gateway/config";
+import { notificationsEnv } from "@shop/notifications-subgraph/config";
+import { ordersEnv } from "@shop/orders-subgraph/config";
+import { productsEnv } from "@shop/products-subgraph/config";
+import { usersEnv } from "@shop/users-subgraph/config";
+import { SERVICES, type ServiceName } from "./contracts.ts";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 const subgraphNames = Object.keys(SUBGRAPHS) as SubgraphName[];
@@ -19,28 +23,22 @@ export function configSourceOf(service: ServiceName): string {
   return readFileSync(`${root}${path}`, "utf8");
 }
 
-/** The variables `service` reads, with where each comes from. */
+// Each service's zod shape: every subgraph's shared variables plus its own; the gateway's own.
+const OWN_ENV: Record<ServiceName, object> = {
+  gateway: gatewayEnv,
+  users: { ...subgraphEnv("users"), ...usersEnv },
+  products: { ...subgraphEnv("products"), ...productsEnv },
+  orders: { ...subgraphEnv("orders"), ...ordersEnv },
+  notifications: { ...subgraphEnv("notifications"), ...notificationsEnv },
+};
+
+/** The variables `service` reads: its zod schema, the tracing SDK's, and the subgraph URLs it resolves. */
 export function variablesRead(service: ServiceName): Set<string> {
-  const source = configSourceOf(service);
-  // Keys of its own zod schema: `NAME: z....` / `NAME: env....` / `NAME: commonServiceEnv.NAME`.
-  const read = new Set([...source.matchAll(/^\s*([A-Z][A-Z0-9_]*):/gm)].map((match) => match[1]!));
-  if (source.includes("...eventsEnv")) for (const name of Object.keys(eventsEnv)) read.add(name);
-  // subgraphUrlFor("users", ...) reads USERS_URL; the gateway maps it over every subgraph.
-  for (const match of source.matchAll(/subgraphUrlFor\(("(\w+)"|name)/g)) {
+  const read = new Set([...Object.keys(OWN_ENV[service]!), ...Object.keys(tracingEnv)]);
+  // subgraphUrlFor("users", ...) reads USERS_URL outside the schema; the gateway maps it over every subgraph.
+  for (const match of configSourceOf(service).matchAll(/subgraphUrlFor\(("(\w+)"|name)/g)) {
     for (const name of match[2] ? [match[2]] : subgraphNames) read.add(`${name.toUpperCase()}_URL`);
   }
-  if (service !== "gateway") {
-    // loadSubgraphConfig (packages/config/src/subgraph.ts): the shared variables, its port, its
-    // database (databaseUrlFor: its own URL, or the server + prefix).
-    for (const name of Object.keys(commonServiceEnv)) read.add(name);
-    const prefix = service.toUpperCase();
-    for (const name of [`${prefix}_PORT`, `${prefix}_DATABASE_URL`, "POSTGRES_URL", "DATABASE_PREFIX"]) read.add(name);
-  }
-  // Contract variables of the observability work (metrics port, shutdown grace, OpenTelemetry).
-  // Listed by hand because the code reading them lands with the metrics and tracing branches;
-  // once merged, the derivation above finds the ones that live in config schemas as well.
-  read.add(`${service.toUpperCase()}_METRICS_PORT`);
-  for (const name of OBSERVABILITY_ENV) read.add(name);
   return read;
 }
 
@@ -60,6 +58,7 @@ export const DEFAULT_IS_RIGHT: Record<string, string> = {
   OTEL_EXPORTER_OTLP_ENDPOINT: "no export",
   OTEL_TRACES_SAMPLER: "parentbased_always_on",
   OTEL_TRACES_SAMPLER_ARG: "only with a ratio sampler",
+  OTEL_BSP_SCHEDULE_DELAY: "tuning",
   JWT_TTL: "tuning",
   PRODUCTS_TIMEOUT_MS: "tuning",
   PRODUCTS_BREAKER_RESET_MS: "tuning",
@@ -76,6 +75,7 @@ export const DEFAULT_IS_RIGHT: Record<string, string> = {
   MAX_SUBSCRIPTIONS_PER_CONNECTION: "tuning",
   MAX_CONNECTIONS_PER_USER: "tuning",
   SUBSCRIPTION_KEEPALIVE_MS: "tuning",
+  MAX_CONCURRENT_FOLLOW_UPS: "tuning",
   SMTP_FROM: "a sender name",
   SMS_FROM: "a sender name",
   OPERATION_SAFELIST: "off unless chosen",

@@ -37,6 +37,8 @@ const gateway = spawn(process.execPath, [...profile, "--import", "tsx", "--impor
   env: {
     ...process.env,
     GATEWAY_PORT: String(port),
+    // Beside a running gateway, whose metrics port is taken.
+    GATEWAY_METRICS_PORT: "0",
     LOG_LEVEL: process.env.BENCH_GATEWAY_LOG_LEVEL || "error",
     APOLLO_TELEMETRY_DISABLED: "1",
     MAX_SUBSCRIPTIONS_PER_CONNECTION: String(perConnection),

@@ -8,7 +8,6 @@ import { existsSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { loadStartConfig, METRICS_PORTS, SUBGRAPHS, subgraphUrlFor, usesExternalDatabase, usesRedis, type SubgraphName } from "@shop/config";
-import { DEMO_CUSTOMER, seedDatabases, seedOrders } from "./seed.ts";
 
 const startedAt = performance.now();
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -117,6 +116,8 @@ try {
   const [postgresUrl] = await Promise.all([embeddedDatabase ? startEmbeddedDatabase() : undefined, npmRun("build")]);
   if (postgresUrl) env.POSTGRES_URL = postgresUrl;
   await npmRun("db:migrate");
+  // Only now: seeding loads the subgraphs' Prisma clients, which the build step generates.
+  const { DEMO_CUSTOMER, seedDatabases, seedOrders } = await import("./seed.ts");
 
   if (singleProcess) {
     serviceChildren.push(supervise("supergraph", [...SERVICE_ENTRY, "scripts/single-process.ts"], root, { OTEL_SERVICE_NAME: env.OTEL_SERVICE_NAME || "supergraph" }));
@@ -128,6 +129,7 @@ try {
   const deadline = Date.now() + 60_000;
   await Promise.all([seedDatabases(env), ...services.map(({ url }) => waitUntilReady(url, deadline))]);
   await seedOrders(gatewayUrl, admin);
+  if (!stopping) printReady(DEMO_CUSTOMER);
 } catch (error) {
   if (!stopping) {
     console.error(`start failed: ${(error as Error).message}`);
@@ -135,7 +137,7 @@ try {
   }
 }
 
-if (!stopping) {
+function printReady(customer: { email: string; password: string }): void {
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
   console.log(`
   Supergraph ready in ${seconds} s.
@@ -151,7 +153,7 @@ ${(Object.keys(METRICS_PORTS) as (keyof typeof METRICS_PORTS)[]).map((name) => `
 
   Demo logins
     admin      ${admin.email} / ${admin.password}
-    customer   ${DEMO_CUSTOMER.email} / ${DEMO_CUSTOMER.password}
+    customer   ${customer.email} / ${customer.password}
 
   Ctrl-C stops everything${embeddedDatabase ? ", the embedded database included" : ""}.
 `);

@@ -1,20 +1,25 @@
-// `npm start` on a laptop with nothing but Node: no database or Redis settings, so it runs an
-// embedded PostgreSQL (data in a temporary folder here) and every service in one process on
-// the in-process event bus. Real child processes, free ports; the shared PostgreSQL and Redis
-// of the test machine are not used (no POSTGRES_URL, no REDIS_URL).
+// `npm start` on a laptop with nothing but Node, from a fresh clone (of the committed HEAD:
+// commit before running this test) with its dependencies installed: no database or Redis
+// settings, so it runs an embedded PostgreSQL (data in a temporary folder here) and every
+// service in one process on the in-process event bus. Real child processes, free ports; the
+// shared PostgreSQL and Redis of the test machine are not used (no POSTGRES_URL, no REDIS_URL).
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { dataOf, gql, login } from "../support/client.ts";
 import { freePort, isListening } from "../support/ports.ts";
-import { processesWithEnv, runStartCommand, SERVICE_PORTS } from "../support/start-command.ts";
+import { freshClone, processesWithEnv, runStartCommand, SERVICE_PORTS } from "../support/start-command.ts";
 import { collect, wsClient } from "../support/subscriptions.ts";
 
 const dataDir = mkdtempSync(join(tmpdir(), "shop-laptop-"));
 // Run as root, PostgreSQL runs as the `postgres` user, who must reach the folder.
 chmodSync(dataDir, 0o755);
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+let clone: string;
+beforeAll(() => {
+  clone = freshClone(dataDir);
+}, 360_000);
 
 const withoutServers = Object.fromEntries(
   Object.entries(process.env).filter(([name]) => name !== "POSTGRES_URL" && name !== "REDIS_URL" && !name.endsWith("_DATABASE_URL")),
@@ -29,7 +34,7 @@ it("runs the whole supergraph on an embedded PostgreSQL and the in-process bus, 
   const gatewayUrl = `http://localhost:${ports.GATEWAY_PORT}/graphql`;
 
   // First run: a new cluster, migrated and seeded.
-  const first = await runStartCommand(env);
+  const first = await runStartCommand(env, clone);
   expect(first.output()).toContain("initialising a new PostgreSQL cluster");
   expect(first.output()).toContain(`embedded PostgreSQL on 127.0.0.1:${ports.EMBEDDED_POSTGRES_PORT}`);
   expect(first.output()).toContain("in-process bus: single-process mode");
@@ -78,7 +83,7 @@ it("runs the whole supergraph on an embedded PostgreSQL and the in-process bus, 
   expect(processesWithEnv(dataDir)).toEqual([]);
 
   // Second run on the same folder: the cluster is reused and the order is still there.
-  const second = await runStartCommand(env);
+  const second = await runStartCommand(env, clone);
   expect(second.output()).not.toContain("initialising a new PostgreSQL cluster");
   const again = await login(gatewayUrl, CUSTOMER.email, CUSTOMER.password);
   const { me } = dataOf(await gql(gatewayUrl, `{ me { orders(first: 50) { edges { node { id status } } } } }`, {}, again.token));

@@ -1,5 +1,5 @@
 // `npm start` (scripts/start.ts) as a real child process, for the start-command tests.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { expect, onTestFinished } from "vitest";
@@ -10,10 +10,13 @@ const SERVICES = ["GATEWAY", "USERS", "PRODUCTS", "ORDERS", "NOTIFICATIONS"] as 
 /** Every port the start command's services listen on: GraphQL and /metrics of each. */
 export const SERVICE_PORTS = SERVICES.flatMap((name) => [`${name}_PORT`, `${name}_METRICS_PORT`]);
 
-/** Starts the start command and resolves once it printed "Supergraph ready" (fails the test otherwise). */
-export async function runStartCommand(env: Record<string, string | undefined>) {
+/**
+ * Starts the start command (of this checkout, or of the project at `cwd`) and resolves once it
+ * printed "Supergraph ready" (fails the test otherwise).
+ */
+export async function runStartCommand(env: Record<string, string | undefined>, cwd = root) {
   const startedAt = performance.now();
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout.on("data", (chunk) => (output += chunk));
   child.stderr.on("data", (chunk) => (output += chunk));
@@ -42,6 +45,22 @@ export async function runStartCommand(env: Record<string, string | undefined>) {
       return exited;
     },
   };
+}
+
+/**
+ * A fresh clone of this repository's committed HEAD with its dependencies installed, as a
+ * newcomer has it after `git clone` and `npm install`: nothing built or generated yet.
+ */
+export function freshClone(folder: string): string {
+  const clone = `${folder}/shop`;
+  const run = (command: string, args: string[], cwd: string) => {
+    const result = spawnSync(command, args, { cwd, encoding: "utf8", timeout: 300_000 });
+    if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed:\n${result.stdout}\n${result.stderr}`);
+  };
+  run("git", ["clone", "--quiet", root, clone], folder);
+  // The npm cache of the machine is warm (CI has just installed the same lockfile).
+  run("npm", ["ci", "--no-audit", "--no-fund", "--prefer-offline"], clone);
+  return clone;
 }
 
 /** Processes whose environment holds `marker` (the start command and all it started), with their command lines. */

@@ -25,7 +25,10 @@ export interface EventBus extends ChannelHub {
   publish(stream: string, events: PublishedEvent[]): Promise<void>;
   /** Announces on one live channel only, nothing durable (best effort). */
   announce(channel: string, envelope: EventEnvelope): Promise<void>;
-  /** Reads `options.stream` as a member of `options.group` until the consumer is stopped. */
+  /**
+   * Reads `options.stream` as a member of `options.group` until the consumer is stopped; each
+   * event is handled in a span continuing the trace its envelope carries.
+   */
   consume(options: ConsumeOptions): StreamConsumer;
   /** False while publishing would fail at once (Redis disconnected), so callers can wait. */
   isConnected(): boolean;

@@ -3,6 +3,7 @@ import type { ChannelListener } from "./channel-hub.ts";
 import { parseEnvelope, serializeEnvelope } from "./envelope.ts";
 import type { EventBus } from "./event-bus.ts";
 import { retryDelay } from "./stream-consumer.ts";
+import { tracedHandler } from "./trace-context.ts";
 
 // Events every group has handled are dropped, except this many, for a group that starts late
 // (in one process the services start one after another, and a relay may publish in between).
@@ -113,7 +114,8 @@ export function createInProcessBus({ logger }: { logger: Logger }): EventBus {
       announceSoon(channel, serializeEnvelope(envelope));
     },
 
-    consume({ stream: name, group: groupName, handle, onHandled, logger: log, retryDelayMs = 500 }) {
+    consume({ stream: name, group: groupName, handle: untraced, onHandled, logger: log, retryDelayMs = 500 }) {
+      const handle = tracedHandler("in-process", groupName, untraced);
       const stream = streamOf(name);
       let group = stream.groups.get(groupName);
       // From the oldest event kept, as a Redis group created at "0" reads the whole stream.

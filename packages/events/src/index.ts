@@ -10,4 +10,4 @@ export { createChannelHub, type ChannelHub, type ChannelListener } from "./chann
 export type { EventBus, ConsumeOptions, PublishedEvent } from "./event-bus.ts";
 export { createRedisBus, resolveEventBus } from "./redis-bus.ts";
 export { createInProcessBus } from "./in-process-bus.ts";
-export { currentTraceContext, tracedHandler } from "./trace-context.ts";
+export { currentTraceContext } from "./trace-context.ts";

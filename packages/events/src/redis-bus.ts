@@ -5,6 +5,7 @@ import type { EventBus } from "./event-bus.ts";
 import { publishEvents } from "./publisher.ts";
 import { createRedis, type Redis } from "./redis.ts";
 import { startStreamConsumer } from "./stream-consumer.ts";
+import { tracedHandler } from "./trace-context.ts";
 
 /**
  * The event bus over Redis streams (durable, consumer groups) and pub/sub (live channels).
@@ -27,7 +28,7 @@ export function createRedisBus({ url, logger, name }: { url: string; logger: Log
     async announce(channel, envelope) {
       await main.publish(channel, serializeEnvelope(envelope));
     },
-    consume: (options) => startStreamConsumer({ ...options, redis: open(`${options.group}-consumer`) }),
+    consume: (options) => startStreamConsumer({ ...options, handle: tracedHandler("redis", options.group, options.handle), redis: open(`${options.group}-consumer`) }),
     listen(channel, listener) {
       hub ??= createChannelHub({ redis: open("subscriber"), logger });
       return hub.listen(channel, listener);

@@ -34,7 +34,7 @@ describe("tracedHandler", () => {
     const traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
     const envelope = envelopeWith({ traceparent, tracestate: "shop=1" });
     let active: string | undefined;
-    await tracedHandler("notifications", async () => {
+    await tracedHandler("redis", "notifications", async () => {
       active = trace.getActiveSpan()?.spanContext().traceId;
     })(envelope);
 
@@ -44,11 +44,11 @@ describe("tracedHandler", () => {
     expect(span!.spanContext().traceId).toBe("0af7651916cd43dd8448eb211c80319c");
     expect(span!.parentSpanContext?.spanId).toBe("b7ad6b7169203331");
     expect(span!.spanContext().traceState?.get("shop")).toBe("1");
-    expect(span!.attributes).toMatchObject({ "messaging.consumer.group.name": "notifications", "messaging.message.id": envelope.id });
+    expect(span!.attributes).toMatchObject({ "messaging.system": "redis", "messaging.consumer.group.name": "notifications", "messaging.message.id": envelope.id });
   });
 
   it("starts a trace of its own for an event without trace context", async () => {
-    await tracedHandler("products", async () => {})(envelopeWith({}));
+    await tracedHandler("in-process", "products", async () => {})(envelopeWith({}));
     const [span] = newSpans();
     expect(span!.parentSpanContext).toBeUndefined();
     expect(span!.spanContext().traceId).not.toBe("0af7651916cd43dd8448eb211c80319c");
@@ -56,7 +56,7 @@ describe("tracedHandler", () => {
 
   it("marks the span failed and rethrows, so the consumer retries the event", async () => {
     const failure = new Error("users service unavailable");
-    await expect(tracedHandler("notifications", async () => Promise.reject(failure))(envelopeWith({}))).rejects.toBe(failure);
+    await expect(tracedHandler("redis", "notifications", async () => Promise.reject(failure))(envelopeWith({}))).rejects.toBe(failure);
     const [span] = newSpans();
     expect(span!.status.code).toBe(SpanStatusCode.ERROR);
     expect(span!.events.map((event) => event.name)).toEqual(["exception"]);

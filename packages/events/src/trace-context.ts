@@ -20,18 +20,18 @@ export function currentTraceContext(): TraceFields {
 const tracer = trace.getTracer("@shop/events");
 
 /**
- * Wraps a stream consumer's `handle` so each event is handled in a span whose parent is the
+ * Wraps a consumer group's `handle` so each event is handled in a span whose parent is the
  * trace context carried by the envelope: the work an event causes (a notification, a stock
- * release) joins the trace of the change that caused it.
+ * release) joins the trace of the change that caused it. Every bus adapter's `consume` applies it.
  */
-export function tracedHandler(group: string, handle: (envelope: EventEnvelope) => Promise<void>): (envelope: EventEnvelope) => Promise<void> {
+export function tracedHandler(system: "redis" | "in-process", group: string, handle: (envelope: EventEnvelope) => Promise<void>): (envelope: EventEnvelope) => Promise<void> {
   return (envelope) => {
     const carrier: Record<string, string> = {};
     if (envelope.traceparent) carrier.traceparent = envelope.traceparent;
     if (envelope.tracestate) carrier.tracestate = envelope.tracestate;
     const parent = propagation.extract(ROOT_CONTEXT, carrier);
     const attributes = {
-      "messaging.system": "redis",
+      "messaging.system": system,
       "messaging.operation.type": "process",
       "messaging.consumer.group.name": group,
       "messaging.message.id": envelope.id,

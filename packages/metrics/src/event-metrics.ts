@@ -9,7 +9,7 @@ interface EventLike {
 export function createEventMetrics(registry: Registry) {
   const published = new Counter({
     name: "events_published_total",
-    help: "Events published to Redis (the orders outbox relay).",
+    help: "Events published to the event bus (the orders outbox relay).",
     labelNames: ["event_type"],
     registers: [registry],
   });
@@ -47,7 +47,7 @@ export type EventMetrics = ReturnType<typeof createEventMetrics>;
 export function registerOutboxBacklog(registry: Registry, countPending: () => Promise<number>): void {
   new Gauge({
     name: "outbox_pending_events",
-    help: "Outbox rows not yet published to Redis.",
+    help: "Outbox rows not yet published to the event bus.",
     registers: [registry],
     async collect() {
       this.set(await countPending());

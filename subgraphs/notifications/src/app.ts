@@ -1,5 +1,5 @@
 import DataLoader from "dataloader";
-import { ConsumerGroup, eventNames, replicaName, resolveEventBus, tracedHandler, type EventBus } from "@shop/events";
+import { ConsumerGroup, eventNames, replicaName, resolveEventBus, type EventBus } from "@shop/events";
 import { createEventMetrics } from "@shop/metrics";
 import { createSubgraphRuntime, loadTypeDefs, startSubgraph } from "@shop/server";
 import type { NotificationsConfig } from "./config.ts";
@@ -47,7 +47,7 @@ export async function startNotificationsSubgraph(config: NotificationsConfig, { 
     stream: names.orderEventsStream,
     group: ConsumerGroup.NOTIFICATIONS,
     consumer: consumerName,
-    handle: tracedHandler(ConsumerGroup.NOTIFICATIONS, createOrderEventHandler({ notificationService, processedBy: consumerName, logger })),
+    handle: createOrderEventHandler({ notificationService, processedBy: consumerName, logger }),
     onHandled: createEventMetrics(runtime.metrics.registry).consumedBy(ConsumerGroup.NOTIFICATIONS),
     logger,
   });

@@ -1,4 +1,4 @@
-import { ConsumerGroup, ORDER_EVENT, replicaName, tracedHandler, type EventBus, type EventNames, type OrderEventData, type StreamConsumer } from "@shop/events";
+import { ConsumerGroup, ORDER_EVENT, replicaName, type EventBus, type EventNames, type OrderEventData, type StreamConsumer } from "@shop/events";
 import type { Logger } from "@shop/logger";
 import type { EventMetrics } from "@shop/metrics";
 import type { ReservationRepository } from "../data/reservation-repository.ts";
@@ -23,10 +23,10 @@ export function startCancellationConsumer(options: {
     consumer: replicaName(),
     logger,
     onHandled: events.consumedBy(ConsumerGroup.PRODUCTS),
-    handle: tracedHandler(ConsumerGroup.PRODUCTS, async (envelope) => {
+    async handle(envelope) {
       const data = envelope.data as OrderEventData;
       if (envelope.type !== ORDER_EVENT.STATUS_CHANGED || data.status !== "CANCELLED") return;
       await reservations.release(data.orderId);
-    }),
+    },
   });
 }

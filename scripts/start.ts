@@ -30,7 +30,7 @@ const embedded = loadStartConfig(env);
 
 const subgraphs = (Object.keys(SUBGRAPHS) as SubgraphName[]).map((name) => ({ name, url: subgraphUrlFor(name, env) }));
 const services = [...subgraphs, { name: "gateway", url: gatewayUrl }];
-// The observability work's Prometheus ports (<NAME>_METRICS_PORT); one per service in either mode.
+// Each service's Prometheus endpoint (<NAME>_METRICS_PORT), in either mode.
 const metricsUrl = (name: keyof typeof METRICS_PORTS) => `http://localhost:${env[`${name.toUpperCase()}_METRICS_PORT`] || METRICS_PORTS[name]}/metrics`;
 
 // Stopped in this order: the services, then the database they use.
@@ -58,14 +58,14 @@ async function stopAll(code: number): Promise<void> {
 // SIGHUP: the terminal went away. (package.json `exec`s this script, so npm's signals land here.)
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void stopAll(0));
 
+// Services load tracing before anything else (it instruments the modules imported after it).
+const SERVICE_ENTRY = ["--import", "tsx", "--import", "@shop/tracing/register"];
+
 /**
  * Starts a supervised child. Own process group: Ctrl-C reaches only this supervisor, which
  * stops each child once, in order. tsx as a loader, not its CLI: one process per service,
  * and signals reach it unrelayed.
  */
-// Services load tracing before anything else (it instruments the modules imported after it).
-const SERVICE_ENTRY = ["--import", "tsx", "--import", "@shop/tracing/register"];
-
 function supervise(name: string, args: string[], cwd = root, extraEnv: Record<string, string> = {}): ChildProcess {
   const child = spawn(process.execPath, args, { cwd, env: { ...env, ...extraEnv }, detached: true, stdio: ["pipe", "pipe", "pipe"] });
   for (const stream of [child.stdout!, child.stderr!]) {

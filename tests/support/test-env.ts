@@ -5,8 +5,9 @@ export const TEST_ENV = {
   // TEST_DATABASE_PREFIX lets two test runs on one machine (two CI jobs, say) keep apart.
   DATABASE_PREFIX: process.env.TEST_DATABASE_PREFIX || "shop_test",
   APOLLO_TELEMETRY_DISABLED: "1",
-  // Services a test starts on its own publish here, never into a developer's "shop" streams.
-  EVENTS_NAMESPACE: "shop-test",
+  // Services a test starts on its own publish here, never into a developer's "shop" streams;
+  // TEST_EVENTS_NAMESPACE keeps two runs sharing one Redis apart, as the prefix does databases.
+  EVENTS_NAMESPACE: process.env.TEST_EVENTS_NAMESPACE || "shop-test",
   // Metrics on free ports: several services (and several test runs) share this machine.
   GATEWAY_METRICS_PORT: "0",
   USERS_METRICS_PORT: "0",

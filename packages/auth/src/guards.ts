@@ -1,5 +1,6 @@
 import { ForbiddenError, UnauthenticatedError } from "@shop/errors";
-import { Role, type AuthState, type Viewer } from "./viewer.ts";
+import { Role } from "./role.ts";
+import type { AuthState, Viewer } from "./viewer.ts";
 
 /** The signed-in user, or UNAUTHENTICATED (with the token's problem, if it had one). */
 export function requireViewer(auth: AuthState): Viewer {

@@ -1,5 +1,5 @@
 import { decodeJwt, errors, jwtVerify, SignJWT } from "jose";
-import type { Role } from "./viewer.ts";
+import type { Role } from "./role.ts";
 
 const ISSUER = "shop-users";
 const AUDIENCE = "shop";

@@ -1,7 +1,5 @@
+import { Role } from "./role.ts";
 import type { TokenService } from "./tokens.ts";
-
-export const Role = { CUSTOMER: "CUSTOMER", ADMIN: "ADMIN" } as const;
-export type Role = (typeof Role)[keyof typeof Role];
 
 /** A signed-in user, as proven by their token. */
 export interface Viewer {

@@ -1,3 +1,4 @@
+import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { ErrorCode } from "@shop/errors";
 import { extensionsOf } from "@shop/errors/testing";
@@ -25,6 +26,16 @@ describe("tokens and auth state", () => {
     const auth = await readAuthState(`Bearer ${expired.token}`, tokens);
     expect(auth).toEqual({ kind: "invalid", reason: "The token has expired; sign in again." });
     expect(await codeOf(() => requireViewer(auth))).toBe(ErrorCode.UNAUTHENTICATED);
+  });
+
+  it("refuses a correctly signed token that lacks exp or sub", async () => {
+    const key = new TextEncoder().encode("s".repeat(32));
+    const base = () => new SignJWT({ role: Role.ADMIN }).setProtectedHeader({ alg: "HS256" }).setIssuer("shop-users").setAudience("shop");
+    const noExp = await base().setSubject("u1").sign(key);
+    const noSub = await base().setExpirationTime("1h").sign(key);
+    expect(await tokens.verify(noExp)).toEqual({ ok: false, reason: "The token is not valid." });
+    expect(await tokens.verify(noSub)).toEqual({ ok: false, reason: "The token is not valid." });
+    expect((await tokens.verify(await base().setSubject("u1").setExpirationTime("1h").sign(key))).ok).toBe(true);
   });
 
   it("guards by role and by service", async () => {

@@ -54,12 +54,17 @@ export function createTokenService({ secret, userTokenTtl = "2h" }: TokenService
     signService: (service) => sign({ service }, `service:${service}`, SERVICE_TOKEN_TTL),
     async verify(token) {
       try {
-        const { payload } = await jwtVerify(token, key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ["HS256"] });
-        if (typeof payload.sub !== "string") return { ok: false, reason: "The token has no subject." };
+        // A token without `exp` would never expire and one without `sub` names nobody: refuse both.
+        const { payload } = await jwtVerify(token, key, {
+          issuer: ISSUER,
+          audience: AUDIENCE,
+          algorithms: ["HS256"],
+          requiredClaims: ["exp", "sub"],
+        });
         return {
           ok: true,
           claims: {
-            sub: payload.sub,
+            sub: payload.sub!,
             role: payload.role as Role | undefined,
             service: typeof payload.service === "string" ? payload.service : undefined,
           },

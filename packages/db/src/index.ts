@@ -4,6 +4,7 @@ export { databaseNameOf, redactUrl, withDatabaseName } from "./connection-url.ts
 export { DOMAINS, domainDatabase, isDomain, type Domain, type DomainDatabase } from "./domains.ts";
 export { dropDatabase, ensureDatabase } from "./ensure-database.ts";
 export { errorSummary } from "./errors.ts";
-export { isUniqueViolation, isUuid, loadByIds } from "./ids.ts";
+export { isUniqueViolation, loadByIds } from "./ids.ts";
+export { isUuid } from "@shop/ids";
 export { applyMigrations, createMigration, type MigrationsOptions } from "./migrate.ts";
 export { withSchemaEngine, type SchemaEngine, type SchemaEngineOptions, type SchemaEngineSession } from "./schema-engine.ts";

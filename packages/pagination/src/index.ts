@@ -1,4 +1,4 @@
-import { isUuid } from "@shop/db";
+import { isUuid } from "@shop/ids";
 import { BadUserInputError } from "@shop/errors";
 
 /** Where a keyset page starts: the sort key of the last row the client saw. */

@@ -5,6 +5,5 @@ export { DOMAINS, domainDatabase, isDomain, type Domain, type DomainDatabase } f
 export { dropDatabase, ensureDatabase } from "./ensure-database.ts";
 export { errorSummary } from "./errors.ts";
 export { isUniqueViolation, loadByIds } from "./ids.ts";
-export { isUuid } from "@shop/ids";
 export { applyMigrations, createMigration, type MigrationsOptions } from "./migrate.ts";
 export { withSchemaEngine, type SchemaEngine, type SchemaEngineOptions, type SchemaEngineSession } from "./schema-engine.ts";

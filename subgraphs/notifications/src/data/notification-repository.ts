@@ -1,4 +1,5 @@
-import { isUuid, loadByIds } from "@shop/db";
+import { loadByIds } from "@shop/db";
+import { isUuid } from "@shop/ids";
 import { afterCursorWhere, NEWEST_FIRST, type PageRequest } from "@shop/pagination";
 import type { NotificationDraft } from "../domain/delivery-rules.ts";
 import type { Notification } from "./generated/client.ts";

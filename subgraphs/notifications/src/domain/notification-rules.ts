@@ -1,4 +1,4 @@
-import { isUuid } from "@shop/db";
+import { isUuid } from "@shop/ids";
 import { BadUserInputError } from "@shop/errors";
 
 export const NotificationChannel = { EMAIL: "EMAIL", SMS: "SMS", IN_APP: "IN_APP" } as const;

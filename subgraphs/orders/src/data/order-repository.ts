@@ -1,4 +1,5 @@
-import { isUuid, loadByIds } from "@shop/db";
+import { loadByIds } from "@shop/db";
+import { isUuid } from "@shop/ids";
 import { currentTraceContext } from "@shop/events";
 import { afterCursorWhere, NEWEST_FIRST, type PageRequest } from "@shop/pagination";
 import { randomUUID } from "node:crypto";

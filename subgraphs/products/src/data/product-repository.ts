@@ -1,4 +1,5 @@
-import { isUniqueViolation, isUuid, loadByIds } from "@shop/db";
+import { isUniqueViolation, loadByIds } from "@shop/db";
+import { isUuid } from "@shop/ids";
 import { afterCursorWhere, NEWEST_FIRST, type PageRequest } from "@shop/pagination";
 import type { Prisma, Product } from "./generated/client.ts";
 import type { ProductsDb } from "./prisma.ts";

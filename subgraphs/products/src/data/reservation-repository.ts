@@ -1,4 +1,5 @@
-import { isUniqueViolation, isUuid } from "@shop/db";
+import { isUniqueViolation } from "@shop/db";
+import { isUuid } from "@shop/ids";
 import type { ReservationItem } from "../domain/product-rules.ts";
 import type { ProductsDb } from "./prisma.ts";
 

@@ -1,5 +1,5 @@
 import { BadUserInputError, ConflictError, NotFoundError, OutOfStockError } from "@shop/errors";
-import { isUuid } from "@shop/db";
+import { isUuid } from "@shop/ids";
 import { parsePageArgs, toConnection } from "@shop/pagination";
 import type { ProductRecord, ProductRepository } from "../data/product-repository.ts";
 import type { ReservationRecord, ReservationRepository } from "../data/reservation-repository.ts";

@@ -1,4 +1,5 @@
-import { isUniqueViolation, isUuid, loadByIds } from "@shop/db";
+import { isUniqueViolation, loadByIds } from "@shop/db";
+import { isUuid } from "@shop/ids";
 import type { Role } from "@shop/auth";
 import type { UsersDb } from "./prisma.ts";
 

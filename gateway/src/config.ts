@@ -3,7 +3,7 @@ import { commonServiceEnv, env, eventsEnv, jwtSecretOf, loadConfig, METRICS_PORT
 
 const DEFAULT_CORS_ORIGINS = ["http://localhost:3000", "http://localhost:5173", "https://studio.apollographql.com"];
 
-/** Every variable the gateway reads (the README's configuration table lists them all). */
+/** Every variable the gateway reads (docs/configuration.md lists them all). */
 export const gatewayEnv = {
   ...commonServiceEnv,
   ...eventsEnv,

@@ -1,5 +1,5 @@
-// One configuration, three places that must agree: the README's table, .env.example and the
-// zod schemas the code validates its environment with. Names and defaults are compared.
+// One configuration, three places that must agree: the table in docs/configuration.md, .env.example
+// and the zod schemas the code validates its environment with. Names and defaults are compared.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -53,10 +53,8 @@ interface Row {
   modes: string;
 }
 
-function readmeTable(): Row[] {
-  const readme = read("README.md");
-  const section = readme.slice(readme.indexOf("## Configuration\n"), readme.indexOf("\n## ", readme.indexOf("## Configuration\n") + 1));
-  return section
+function documentedTable(): Row[] {
+  return read("docs/configuration.md")
     .split("\n")
     .filter((line) => line.startsWith("| `"))
     .map((line) => {
@@ -70,7 +68,7 @@ const sorted = (values: Iterable<string>) => [...values].sort();
 describe("configuration table", () => {
   const code = codeVariables();
   const example = envExample();
-  const rows = readmeTable();
+  const rows = documentedTable();
   const documented = rows.flatMap((row) => row.variables);
 
   it("lists each variable once", () => {
@@ -78,7 +76,7 @@ describe("configuration table", () => {
     expect(documented.filter((name, index) => documented.indexOf(name) !== index)).toEqual([]);
   });
 
-  it("names the same variables in the README, in .env.example and in the code", () => {
+  it("names the same variables in docs/configuration.md, in .env.example and in the code", () => {
     expect(sorted(documented)).toEqual(sorted(code.keys()));
     expect(sorted(example.keys())).toEqual(sorted(code.keys()));
   });
@@ -91,7 +89,7 @@ describe("configuration table", () => {
     }
   });
 
-  it("gives in the README the default of every variable that has one of its own", () => {
+  it("gives in docs/configuration.md the default of every variable that has one of its own", () => {
     for (const row of rows.filter((candidate) => candidate.variables.length === 1)) {
       const name = row.variables[0]!;
       const value = example.get(name) || (name.endsWith("_PATH") ? undefined : code.get(name));

@@ -24,12 +24,12 @@ describe("the variables each service reads", () => {
     expect(Object.keys(DEFAULT_IS_RIGHT).filter((name) => !read.has(name))).toEqual([]);
   });
 
-  it("are all listed in .env.example and the README's configuration table", () => {
+  it("are all listed in .env.example and the configuration table", () => {
     const example = new Set([...read(".env.example").matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1]));
-    const configuration = read("README.md").split(/^## /m).find((section) => section.startsWith("Configuration"))!;
+    const configuration = read("docs/configuration.md");
     for (const name of new Set(SERVICES.flatMap((service) => [...variablesRead(service)]))) {
       expect(example.has(name), `${name} is not in .env.example`).toBe(true);
-      expect(configuration, `${name} is not in README.md's Configuration table`).toContain(`\`${name}\``);
+      expect(configuration, `${name} is not in docs/configuration.md's table`).toContain(`\`${name}\``);
     }
   });
 });

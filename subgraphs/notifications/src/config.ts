@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ConfigError, env, eventsEnv, loadSubgraphConfig, subgraphUrlFor } from "@shop/config";
 
-/** The notifications service's own variables, besides every subgraph's (the README's configuration table lists them all). */
+/** The notifications service's own variables, besides every subgraph's (docs/configuration.md lists them all). */
 export const notificationsEnv = {
   ...eventsEnv,
   USERS_TIMEOUT_MS: env.positiveInt(2000),

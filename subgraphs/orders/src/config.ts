@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { env, eventsEnv, loadSubgraphConfig, subgraphUrlFor } from "@shop/config";
 
-/** The orders service's own variables, besides every subgraph's (the README's configuration table lists them all). */
+/** The orders service's own variables, besides every subgraph's (docs/configuration.md lists them all). */
 export const ordersEnv = {
   ...eventsEnv,
   // A service that is down fails at once (refused, then the open breaker); this bounds a slow one.

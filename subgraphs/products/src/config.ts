@@ -1,6 +1,6 @@
 import { env, eventsEnv, loadSubgraphConfig, subgraphUrlFor } from "@shop/config";
 
-/** The products service's own variables, besides every subgraph's (the README's configuration table lists them all). */
+/** The products service's own variables, besides every subgraph's (docs/configuration.md lists them all). */
 export const productsEnv = {
   ...eventsEnv,
   ORDERS_TIMEOUT_MS: env.positiveInt(2000),

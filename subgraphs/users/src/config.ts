@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { loadSubgraphConfig } from "@shop/config";
 
-/** The users service's own variables, besides every subgraph's (the README's configuration table lists them all). */
+/** The users service's own variables, besides every subgraph's (docs/configuration.md lists them all). */
 export const usersEnv = {
   JWT_TTL: z.string().regex(/^[1-9]\d*[smhd]$/, 'must be a duration such as "2h" or "30m"').default("2h"),
   ADMIN_EMAIL: z.email().optional(),

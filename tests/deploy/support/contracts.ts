@@ -1,5 +1,5 @@
 // The observability names every service implements (the cross-service contract of issue 5, also
-// listed in README.md "Observability"). The deploy files are checked against these, so a renamed
+// listed in docs/observability.md). The deploy files are checked against these, so a renamed
 // metric, port or entry command cannot silently leave a dashboard panel or a scrape target empty.
 import { SUBGRAPHS } from "@shop/config";
 

@@ -53,8 +53,13 @@ interface Row {
   modes: string;
 }
 
+/** The rows of the table under "## Variables" (the page's other tables are not about variables). */
 function documentedTable(): Row[] {
-  return read("docs/configuration.md")
+  const page = read("docs/configuration.md");
+  const start = page.indexOf("\n## Variables\n");
+  const end = page.indexOf("\n## ", start + 1);
+  return page
+    .slice(start, end === -1 ? undefined : end)
     .split("\n")
     .filter((line) => line.startsWith("| `"))
     .map((line) => {

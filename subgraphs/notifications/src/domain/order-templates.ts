@@ -16,8 +16,11 @@ export function formatMoney(minorUnits: number, currency: string): string {
   return format.format(minorUnits / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
 }
 
+/** What the customer is told about an order now in one status, from its number, total and reason. */
+type OrderTemplate = (number: string, total: string, reason: string | null) => NotificationContent;
+
 // One per status, so that a status without its template does not compile.
-const TEMPLATES: Record<OrderStatus, (number: string, total: string, reason: string | null) => NotificationContent> = {
+const TEMPLATES: Record<OrderStatus, OrderTemplate> = {
   PENDING: (number, total) => ({
     subject: `Order ${number} received`,
     body: `Thank you for your order ${number} (${total}). We have received it and will confirm it shortly.`,

@@ -4,6 +4,8 @@ export { createRedis, type Redis } from "./redis.ts";
 export { publishEvents } from "./publisher.ts";
 export { replicaName, startStreamConsumer, type StreamConsumer, type StreamConsumerOptions } from "./stream-consumer.ts";
 export { startPollingWorker, type PollingWorker } from "./polling-worker.ts";
+export { ORDER_STATUSES, ORDER_STATUS_MOVES, type OrderStatus } from "./order-status.ts";
+export { NOTIFICATION_CHANNELS, type NotificationChannel } from "./notification-channel.ts";
 export { ORDER_EVENT, type OrderEventData, type OrderEventType } from "./order-events.ts";
 export { NOTIFICATION_EVENT, type NotificationCreatedData } from "./notification-events.ts";
 export { createChannelHub, type ChannelHub, type ChannelListener } from "./channel-hub.ts";

@@ -1,3 +1,5 @@
+import type { NotificationChannel } from "./notification-channel.ts";
+
 /** What the notifications service announces on a user's live channel, version 1 of its `data`. */
 export const NOTIFICATION_EVENT = {
   CREATED: "notification.created",
@@ -6,7 +8,7 @@ export const NOTIFICATION_EVENT = {
 export interface NotificationCreatedData {
   notificationId: string;
   userId: string;
-  channel: string;
+  channel: NotificationChannel;
   subject: string;
   orderId: string | null;
 }

@@ -1,3 +1,5 @@
+import type { OrderStatus } from "./order-status.ts";
+
 /** The events the orders service publishes, version 1 of their `data`. */
 export const ORDER_EVENT = {
   PLACED: "order.placed",
@@ -10,8 +12,8 @@ export type OrderEventType = (typeof ORDER_EVENT)[keyof typeof ORDER_EVENT];
 export interface OrderEventData {
   orderId: string;
   userId: string;
-  status: "PENDING" | "CONFIRMED" | "SHIPPED" | "DELIVERED" | "CANCELLED";
-  previousStatus: OrderEventData["status"] | null;
+  status: OrderStatus;
+  previousStatus: OrderStatus | null;
   reason: string | null;
   totalCents: number;
   currency: string;

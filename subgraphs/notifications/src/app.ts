@@ -8,6 +8,7 @@ import { createNotificationRepository } from "./data/notification-repository.ts"
 import { createNotificationsDb } from "./data/prisma.ts";
 import { createUsersClient } from "./data/users-client.ts";
 import { createDeliveryChannels } from "./delivery/channels.ts";
+import { SENT_CHANNELS } from "./domain/delivery-rules.ts";
 import { createNotificationService } from "./domain/notification-service.ts";
 import { startDeliveryWorker } from "./events/delivery-worker.ts";
 import { createLiveAnnouncer } from "./events/live-notifications.ts";
@@ -52,7 +53,12 @@ export async function startNotificationsSubgraph(config: NotificationsConfig, { 
     logger,
   });
   logger.info(
-    { stream: names.orderEventsStream, group: ConsumerGroup.NOTIFICATIONS, consumer: consumerName, email: channels.EMAIL.adapter, sms: channels.SMS.adapter },
+    {
+      stream: names.orderEventsStream,
+      group: ConsumerGroup.NOTIFICATIONS,
+      consumer: consumerName,
+      adapters: Object.fromEntries(SENT_CHANNELS.map((channel) => [channel, channels[channel].adapter])),
+    },
     "notifications pipeline started",
   );
 

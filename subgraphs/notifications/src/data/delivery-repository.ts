@@ -1,10 +1,11 @@
+import { SENT_CHANNELS, type SentChannel } from "../domain/delivery-rules.ts";
 import type { NotificationDeliveryStatus } from "./generated/client.ts";
 import type { NotificationsDb } from "./prisma.ts";
 
 /** A delivery a worker has taken: its try number is `deliveryAttempts`. */
 export interface ClaimedDelivery {
   id: string;
-  channel: "EMAIL" | "SMS";
+  channel: SentChannel;
   recipient: string;
   subject: string;
   body: string;
@@ -36,7 +37,7 @@ export function createDeliveryRepository(db: NotificationsDb) {
         SET delivery_attempts = delivery_attempts + 1, next_attempt_at = ${leaseEnd}
         WHERE id IN (
           SELECT id FROM notifications
-          WHERE delivery_status = 'PENDING' AND next_attempt_at <= ${now} AND channel <> 'IN_APP'
+          WHERE delivery_status = 'PENDING' AND next_attempt_at <= ${now} AND channel::text = ANY(${SENT_CHANNELS})
           ORDER BY next_attempt_at, created_at
           LIMIT ${limit}
           FOR UPDATE SKIP LOCKED

@@ -1,8 +1,9 @@
+import type { NotificationChannel } from "@shop/events";
 import type { Logger } from "@shop/logger";
 import type { DeliveryChannel } from "./channel.ts";
 
 /** For a channel without provider settings: writes what would be sent (the body only at debug). */
-export function createLogChannel(logger: Logger, channel: string): DeliveryChannel {
+export function createLogChannel(logger: Logger, channel: NotificationChannel): DeliveryChannel {
   return {
     adapter: "log",
     async send(message) {

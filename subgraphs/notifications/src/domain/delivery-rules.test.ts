@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { afterFailedAttempt, channelsFor, initialDelivery, MAX_RETRY_DELAY_MS, retryDelayMs } from "./delivery-rules.ts";
+import { afterFailedAttempt, channelsFor, initialDelivery, isDeliveredByFeed, MAX_RETRY_DELAY_MS, retryDelayMs, SENT_CHANNELS } from "./delivery-rules.ts";
 
 const now = new Date("2026-01-01T00:00:00.000Z");
 const withPhone = { email: "ann@test.shop", phone: "+14155550123" };
@@ -7,9 +7,15 @@ const withoutPhone = { email: "ann@test.shop", phone: null };
 
 describe("delivery rules", () => {
   it("notifies in the app always, by e-mail when the user is known, by SMS when they gave a phone", () => {
-    expect(channelsFor(withPhone)).toEqual(["IN_APP", "EMAIL", "SMS"]);
-    expect(channelsFor(withoutPhone)).toEqual(["IN_APP", "EMAIL"]);
+    expect(channelsFor(withPhone)).toEqual(["EMAIL", "SMS", "IN_APP"]);
+    expect(channelsFor(withoutPhone)).toEqual(["EMAIL", "IN_APP"]);
     expect(channelsFor(null)).toEqual(["IN_APP"]);
+  });
+
+  it("leaves the feed's channel to the feed and every other one to an adapter", () => {
+    expect(isDeliveredByFeed("IN_APP")).toBe(true);
+    expect(isDeliveredByFeed("EMAIL")).toBe(false);
+    expect(SENT_CHANNELS).toEqual(["EMAIL", "SMS"]);
   });
 
   it("starts IN_APP as SENT, EMAIL and SMS as due now to their address, and without one as FAILED", () => {

@@ -1,8 +1,6 @@
 import { isUuid } from "@shop/ids";
 import { BadUserInputError } from "@shop/errors";
-
-export const NotificationChannel = { EMAIL: "EMAIL", SMS: "SMS", IN_APP: "IN_APP" } as const;
-export type NotificationChannel = (typeof NotificationChannel)[keyof typeof NotificationChannel];
+import type { NotificationChannel } from "@shop/events";
 
 export interface NewNotification {
   userId: string;

@@ -4,8 +4,8 @@ import { ForbiddenError, NotFoundError } from "@shop/errors";
 import { parsePageArgs, toConnection } from "@shop/pagination";
 import type { NotificationRecord, NotificationRepository } from "../data/notification-repository.ts";
 import type { ContactDirectory } from "../data/users-client.ts";
-import { channelsFor, initialDelivery } from "./delivery-rules.ts";
-import { NotificationChannel, validateNotification, type NewNotification } from "./notification-rules.ts";
+import { channelsFor, initialDelivery, isDeliveredByFeed } from "./delivery-rules.ts";
+import { validateNotification, type NewNotification } from "./notification-rules.ts";
 import { orderNotificationContent } from "./order-templates.ts";
 
 export type NotificationService = ReturnType<typeof createNotificationService>;
@@ -19,10 +19,10 @@ export interface NotificationServiceDeps {
 
 export function createNotificationService({ notifications, contacts, onCreated }: NotificationServiceDeps) {
   return {
-    /** Internal callers: records one notification; an EMAIL or SMS one goes to the user's current address. */
+    /** Internal callers: records one notification; one the feed does not deliver goes to the user's current address. */
     async create(input: NewNotification): Promise<NotificationRecord> {
       const valid = validateNotification(input);
-      const contact = valid.channel === NotificationChannel.IN_APP ? null : await contacts.find(valid.userId);
+      const contact = isDeliveredByFeed(valid.channel) ? null : await contacts.find(valid.userId);
       const created = await notifications.create({ ...valid, ...initialDelivery(valid.channel, contact, new Date()) });
       await onCreated([created]);
       return created;

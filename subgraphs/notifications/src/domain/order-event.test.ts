@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { createEnvelope, ORDER_EVENT } from "@shop/events";
+import { createEnvelope, ORDER_EVENT, ORDER_STATUSES } from "@shop/events";
 import { readOrderEvent } from "./order-event.ts";
 
 const data = {
@@ -21,6 +21,10 @@ describe("readOrderEvent", () => {
     const event = envelope();
     expect(readOrderEvent(event)).toEqual({ kind: "order", eventId: event.id, order: data });
     expect(readOrderEvent(envelope({ type: ORDER_EVENT.PLACED, data: { ...data, status: "PENDING", previousStatus: null } })).kind).toBe("order");
+  });
+
+  it("reads every status of the shared list", () => {
+    for (const status of ORDER_STATUSES) expect(readOrderEvent(envelope({ data: { ...data, status } })).kind).toBe("order");
   });
 
   it("ignores other event types", () => {

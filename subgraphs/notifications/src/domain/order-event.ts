@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { ORDER_EVENT, type EventEnvelope, type OrderEventData } from "@shop/events";
+import { ORDER_EVENT, ORDER_STATUSES, type EventEnvelope, type OrderEventData } from "@shop/events";
 
-const STATUS = z.enum(["PENDING", "CONFIRMED", "SHIPPED", "DELIVERED", "CANCELLED"]);
+const STATUS = z.enum(ORDER_STATUSES);
 
 // Version 1 of the orders service's event data; only what the notifications use is checked strictly.
 const orderEventData = z.object({

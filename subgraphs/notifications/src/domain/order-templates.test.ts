@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ORDER_STATUSES, type OrderStatus } from "@shop/events";
 import { formatMoney, orderNotificationContent, orderNumber } from "./order-templates.ts";
 
 const order = { orderId: "ab12cd34-5e6f-4a7b-8c9d-0e1f2a3b4c5d", totalCents: 1250, currency: "EUR", reason: null };
@@ -12,7 +13,7 @@ describe("order notification templates", () => {
   });
 
   it("has a subject and body for every status, each with the order's number and total", () => {
-    const content = (status: "PENDING" | "CONFIRMED" | "SHIPPED" | "DELIVERED" | "CANCELLED") => orderNotificationContent({ ...order, status });
+    const content = (status: OrderStatus) => orderNotificationContent({ ...order, status });
     expect(content("PENDING")).toEqual({
       subject: "Order #AB12CD34 received",
       body: "Thank you for your order #AB12CD34 (€12.50). We have received it and will confirm it shortly.",
@@ -20,7 +21,7 @@ describe("order notification templates", () => {
     expect(content("CONFIRMED").subject).toBe("Order #AB12CD34 confirmed");
     expect(content("SHIPPED").subject).toBe("Order #AB12CD34 shipped");
     expect(content("DELIVERED").subject).toBe("Order #AB12CD34 delivered");
-    for (const status of ["PENDING", "CONFIRMED", "SHIPPED", "DELIVERED", "CANCELLED"] as const) {
+    for (const status of ORDER_STATUSES) {
       expect(content(status).body).toContain("#AB12CD34 (€12.50)");
     }
   });

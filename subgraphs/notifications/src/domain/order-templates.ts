@@ -1,11 +1,9 @@
-import type { OrderEventData } from "@shop/events";
+import type { OrderEventData, OrderStatus } from "@shop/events";
 
 export interface NotificationContent {
   subject: string;
   body: string;
 }
-
-type Status = OrderEventData["status"];
 
 /** `#AB12CD34`: the start of the order id, short enough to read out on the phone. */
 export function orderNumber(orderId: string): string {
@@ -18,7 +16,11 @@ export function formatMoney(minorUnits: number, currency: string): string {
   return format.format(minorUnits / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
 }
 
-const TEMPLATES: Record<Status, (number: string, total: string, reason: string | null) => NotificationContent> = {
+/** What the customer is told about an order now in one status, from its number, total and reason. */
+type OrderTemplate = (number: string, total: string, reason: string | null) => NotificationContent;
+
+// One per status, so that a status without its template does not compile.
+const TEMPLATES: Record<OrderStatus, OrderTemplate> = {
   PENDING: (number, total) => ({
     subject: `Order ${number} received`,
     body: `Thank you for your order ${number} (${total}). We have received it and will confirm it shortly.`,

@@ -1,15 +1,16 @@
 import { createEnvelope, NOTIFICATION_EVENT, type EventBus, type EventNames, type NotificationCreatedData } from "@shop/events";
 import type { Logger } from "@shop/logger";
 import type { NotificationRecord } from "../data/notification-repository.ts";
+import { isDeliveredByFeed } from "../domain/delivery-rules.ts";
 
 /**
  * Announces new notifications to live subscribers, best effort: the feed in the database
- * already has them, so a failed publish is logged and not retried. Only IN_APP ones, since
- * those are what a feed shows; the EMAIL and SMS copies say the same thing elsewhere.
+ * already has them, so a failed publish is logged and not retried. Only those the feed
+ * delivers (IN_APP); the copies on the other channels say the same thing elsewhere.
  */
 export function createLiveAnnouncer({ bus, names, logger }: { bus: EventBus; names: EventNames; logger: Logger }) {
   return async (created: NotificationRecord[]): Promise<void> => {
-    const inApp = created.filter((notification) => notification.channel === "IN_APP");
+    const inApp = created.filter((notification) => isDeliveredByFeed(notification.channel));
     await Promise.all(
       inApp.map(async (notification) => {
         const envelope = createEnvelope<NotificationCreatedData>({

@@ -1,10 +1,10 @@
 import { loadByIds } from "@shop/db";
 import { isUuid } from "@shop/ids";
-import { currentTraceContext } from "@shop/events";
+import { currentTraceContext, type OrderStatus } from "@shop/events";
 import { afterCursorWhere, NEWEST_FIRST, type PageRequest } from "@shop/pagination";
 import { randomUUID } from "node:crypto";
 import { orderEvent, type OrderEvent } from "../domain/order-events.ts";
-import type { OrderStatus, PricedLine } from "../domain/order-rules.ts";
+import type { PricedLine } from "../domain/order-rules.ts";
 import type { Prisma } from "./generated/client.ts";
 import type { OrdersDb } from "./prisma.ts";
 

@@ -1,5 +1,4 @@
-import { ORDER_EVENT, type OrderEventData, type OrderEventType } from "@shop/events";
-import type { OrderStatus } from "./order-rules.ts";
+import { ORDER_EVENT, type OrderEventData, type OrderEventType, type OrderStatus } from "@shop/events";
 
 export const ORDER_EVENT_SCHEMA_VERSION = 1;
 

@@ -1,32 +1,16 @@
 import { BadUserInputError, ConflictError } from "@shop/errors";
-
-export const OrderStatus = {
-  PENDING: "PENDING",
-  CONFIRMED: "CONFIRMED",
-  SHIPPED: "SHIPPED",
-  DELIVERED: "DELIVERED",
-  CANCELLED: "CANCELLED",
-} as const;
-export type OrderStatus = (typeof OrderStatus)[keyof typeof OrderStatus];
+import { ORDER_STATUS_MOVES, type OrderStatus } from "@shop/events";
 
 export const MAX_LINES = 50;
 export const MAX_QUANTITY = 100;
 const MAX_IDEMPOTENCY_KEY = 100;
 const MAX_REASON = 500;
 
-/** The only moves an order can make; anything else is a CONFLICT. */
-const NEXT: Record<OrderStatus, readonly OrderStatus[]> = {
-  PENDING: ["CONFIRMED", "CANCELLED"],
-  CONFIRMED: ["SHIPPED", "CANCELLED"],
-  SHIPPED: ["DELIVERED"],
-  DELIVERED: [],
-  CANCELLED: [],
-};
-
 export function canMove(from: OrderStatus, to: OrderStatus): boolean {
-  return NEXT[from].includes(to);
+  return ORDER_STATUS_MOVES[from].includes(to);
 }
 
+/** A move not in the shared list of moves is a CONFLICT. */
 export function assertMove(from: OrderStatus, to: OrderStatus): void {
   if (!canMove(from, to)) {
     throw new ConflictError(`An order that is ${from} cannot become ${to}.`, { from, to });

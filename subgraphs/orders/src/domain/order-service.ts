@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { isOwnerOrAdmin, type Viewer } from "@shop/auth";
 import { ErrorCode, ForbiddenError, NotFoundError, ShopError } from "@shop/errors";
+import type { OrderStatus } from "@shop/events";
 import { parsePageArgs, toConnection } from "@shop/pagination";
 import type { OrderRecord, OrderRepository } from "../data/order-repository.ts";
 import type { ProductsClient } from "../data/products-client.ts";
@@ -11,7 +12,6 @@ import {
   validateOrderLines,
   validateReason,
   type OrderLineInput,
-  type OrderStatus,
   type PricedLine,
 } from "./order-rules.ts";
 

@@ -22,7 +22,7 @@ await runService(async () => {
   const bus = createInProcessBus({ logger: createLogger({ service: "events", level: configs.gateway.logLevel }) });
   // The consumers first, so that their groups exist before the outbox relay publishes.
   const subgraphs = [
-    (await startUsersSubgraph(configs.users)).service,
+    (await startUsersSubgraph(configs.users, { inProcess: true })).service,
     (await startProductsSubgraph(configs.products, { bus })).service,
     (await startNotificationsSubgraph(configs.notifications, { bus })).service,
     (await startOrdersSubgraph(configs.orders, { bus })).service,

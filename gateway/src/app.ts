@@ -10,6 +10,7 @@ import type { GatewayContext } from "./context.ts";
 import { SubgraphDataSource } from "./subgraph-data-source.ts";
 import { createSubscriptionLayer } from "./subscriptions/index.ts";
 import { useOperationSafelist } from "./use-operation-safelist.ts";
+import { useRateLimitStatus } from "./use-rate-limit-status.ts";
 
 /** `bus`: the event bus shared by every service of the process; a Redis bus of its own otherwise. */
 export async function startGateway(config: GatewayConfig, { bus }: { bus?: EventBus } = {}) {
@@ -28,8 +29,8 @@ export async function startGateway(config: GatewayConfig, { bus }: { bus?: Event
     },
     logger,
   });
-  // Off: any operation runs, and Apollo Server's automatic persisted queries are on (its default).
-  const plugins = [];
+  const plugins = [useRateLimitStatus<GatewayContext>()];
+  // Safelist off: any operation runs, and Apollo Server's automatic persisted queries are on (its default).
   if (config.operationSafelist) {
     const manifest = parsePersistedQueryManifest(readFileSync(config.persistedQueryManifestPath, "utf8"));
     plugins.push(useOperationSafelist<GatewayContext>({ manifest }));
@@ -45,9 +46,10 @@ export async function startGateway(config: GatewayConfig, { bus }: { bus?: Event
     persistedQueryManifestPath: config.persistedQueryManifestPath,
     shutdownGraceMs: config.shutdownGraceMs,
     corsOrigins: config.corsOrigins,
+    trustProxy: config.trustProxy,
     apollo: { gateway, introspection: config.nodeEnv !== "production", plugins },
     async context(req, requestId) {
-      return { requestId, authorization: req.headers.authorization };
+      return { requestId, authorization: req.headers.authorization, clientAddress: req.ip };
     },
     readiness: [subscriptions.readiness],
     graphqlHandlers: [subscriptions.httpHandler],

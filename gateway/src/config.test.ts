@@ -36,4 +36,11 @@ describe("loadGatewayConfig", () => {
     expect(() => loadGatewayConfig({ MAX_CONCURRENT_FOLLOW_UPS: "0" })).toThrow(/MAX_CONCURRENT_FOLLOW_UPS is invalid/);
     expect(() => loadGatewayConfig({ MAX_CONCURRENT_FOLLOW_UPS: "many" })).toThrow(/MAX_CONCURRENT_FOLLOW_UPS is invalid/);
   });
+
+  it("trusts no proxy's X-Forwarded-For unless TRUST_PROXY names a hop count or addresses", () => {
+    expect(loadGatewayConfig({}).trustProxy).toBe(false);
+    expect(loadGatewayConfig({ TRUST_PROXY: "1" }).trustProxy).toBe(1);
+    expect(loadGatewayConfig({ TRUST_PROXY: "loopback, 10.0.0.0/8" }).trustProxy).toEqual(["loopback", "10.0.0.0/8"]);
+    expect(() => loadGatewayConfig({ TRUST_PROXY: "every one" })).toThrow(/TRUST_PROXY is invalid/);
+  });
 });

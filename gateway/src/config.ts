@@ -18,6 +18,15 @@ export const gatewayEnv = {
   MAX_CONNECTIONS_PER_USER: env.positiveInt(10),
   SUBSCRIPTION_KEEPALIVE_MS: env.positiveInt(12_000),
   MAX_CONCURRENT_FOLLOW_UPS: env.positiveInt(32),
+  /**
+   * Proxies in front of the gateway whose X-Forwarded-For names the client: "false" (none), a hop
+   * count, or addresses and subnets ("loopback,10.0.0.0/8"), as express's "trust proxy" reads them.
+   */
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(false|\d+|[\w.:/-]+(\s*,\s*[\w.:/-]+)*)$/, 'must be "false", a hop count, or comma-separated addresses and subnets')
+    .default("false")
+    .transform((value) => (value === "false" ? false : /^\d+$/.test(value) ? Number(value) : value.split(",").map((part) => part.trim()))),
 };
 
 export function loadGatewayConfig(source: Record<string, string | undefined> = process.env) {
@@ -32,6 +41,7 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
     metricsPort: raw.GATEWAY_METRICS_PORT,
     shutdownGraceMs: raw.SHUTDOWN_GRACE_MS,
     corsOrigins: raw.CORS_ORIGINS,
+    trustProxy: raw.TRUST_PROXY,
     supergraphPath: raw.SUPERGRAPH_PATH,
     subgraphTimeoutMs: raw.SUBGRAPH_TIMEOUT_MS,
     /** Accept only the operations registered in the manifest (schema/operations), as a safelist. */

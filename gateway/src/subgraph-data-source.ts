@@ -2,12 +2,13 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@
 import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
 import { ErrorCode, ServiceUnavailableError } from "@shop/errors";
 import { errorCodeLabel, type GatewayMetrics } from "@shop/metrics";
+import { CLIENT_ADDRESS_HEADER } from "@shop/server";
 import type { GatewayContext } from "./context.ts";
 
 type Fetcher = NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>["fetcher"];
 
 /**
- * One subgraph as the gateway calls it: it forwards the caller's credentials and request id
+ * One subgraph as the gateway calls it: it forwards the caller's credentials, address and request id
  * (each subgraph verifies the token itself), gives up after a timeout, and reports a
  * subgraph that cannot be reached as SERVICE_UNAVAILABLE rather than its network error.
  * Each fetch is timed and its errors counted, per subgraph.
@@ -28,6 +29,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (!context || !("requestId" in context)) return;
     request.http?.headers.set("x-request-id", context.requestId);
     if (context.authorization) request.http?.headers.set("authorization", context.authorization);
+    if (context.clientAddress) request.http?.headers.set(CLIENT_ADDRESS_HEADER, context.clientAddress);
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {

@@ -12,8 +12,8 @@ describe("the variables each service reads", () => {
     expect([...variablesRead("notifications")]).toEqual(
       expect.arrayContaining(["NOTIFICATIONS_PORT", "POSTGRES_URL", "NOTIFICATIONS_DATABASE_URL", "HOST", "REDIS_URL", "USERS_URL", "SMTP_URL", "SMS_API_KEY"]),
     );
-    // users publishes and consumes no events.
-    expect([...variablesRead("users")]).not.toContain("REDIS_URL");
+    // users publishes no events, but its replicas share the sign-in limits there.
+    expect([...variablesRead("users")]).toEqual(expect.arrayContaining(["REDIS_URL", "AUTH_LIMIT_PER_ACCOUNT"]));
     for (const name of SERVICES) {
       expect([...variablesRead(name)], name).toEqual(expect.arrayContaining([`${name.toUpperCase()}_METRICS_PORT`, "SHUTDOWN_GRACE_MS", "OTEL_EXPORTER_OTLP_ENDPOINT"]));
     }

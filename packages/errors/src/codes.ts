@@ -6,6 +6,8 @@ export const ErrorCode = {
   NOT_FOUND: "NOT_FOUND",
   OUT_OF_STOCK: "OUT_OF_STOCK",
   CONFLICT: "CONFLICT",
+  /** Too many attempts (logins, sign-ups): `extensions.retryAfter` says in how many seconds to try again; HTTP 429. */
+  RATE_LIMITED: "RATE_LIMITED",
   SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
   INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
 } as const;

@@ -54,6 +54,13 @@ export class ConflictError extends ShopError {
   }
 }
 
+/** The gateway answers it with HTTP 429 and `Retry-After: <retryAfter>`. */
+export class RateLimitedError extends ShopError {
+  constructor(retryAfterSeconds: number, message = "Too many attempts; try again later.") {
+    super(ErrorCode.RATE_LIMITED, message, { retryAfter: retryAfterSeconds });
+  }
+}
+
 /** `cause` is for the logs: what failed inside stays inside. */
 export class ServiceUnavailableError extends ShopError {
   constructor(message = "A service this request needs is unavailable; try again shortly.", options: { cause?: unknown } = {}) {

@@ -7,6 +7,7 @@ export {
   NotFoundError,
   OutOfStockError,
   ConflictError,
+  RateLimitedError,
   ServiceUnavailableError,
 } from "./errors.ts";
 export { maskUnexpectedErrors, type ErrorLogger } from "./mask.ts";

@@ -28,6 +28,8 @@ export interface GraphQLServiceOptions<TContext extends BaseContext> {
   /** After SIGTERM, everything must be done within this; HTTP drains in part of it. */
   shutdownGraceMs: number;
   readiness?: ReadinessCheck[];
+  /** express's "trust proxy": which proxies' X-Forwarded-For names the client (req.ip); none by default. */
+  trustProxy?: boolean | number | string[];
   /** Browser origins allowed to call; none means no CORS headers (service-to-service only). */
   corsOrigins?: string[];
   /** Runs after the HTTP server has drained: close database pools and the like. */
@@ -75,6 +77,7 @@ export async function startGraphQLService<TContext extends BaseContext>(
   const { name, logger } = options;
   const app = express();
   app.disable("x-powered-by");
+  app.set("trust proxy", options.trustProxy ?? false);
   const httpServer = http.createServer(app);
   let stopping = false;
 

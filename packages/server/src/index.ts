@@ -4,3 +4,4 @@ export { onShutdown, stopOnSignals } from "./shutdown.ts";
 export { loadTypeDefs } from "./type-defs.ts";
 export { DateTime } from "./scalars.ts";
 export { runService } from "./run-service.ts";
+export { CLIENT_ADDRESS_HEADER, clientAddressOf } from "./client-address.ts";

@@ -6,12 +6,15 @@ import { createTokenService, readAuthState, type AuthState, type TokenService } 
 import type { SubgraphConfig } from "@shop/config";
 import { createLogger, type Logger } from "@shop/logger";
 import { createDbQueryMetrics, createServiceRegistry, type Registry } from "@shop/metrics";
+import { clientAddressOf } from "./client-address.ts";
 import { startGraphQLService, type ReadinessCheck, type RunningService } from "./graphql-service.ts";
 
 /** What every subgraph resolver receives; a subgraph extends it with its own loaders and services. */
 export interface SubgraphContext {
   auth: AuthState;
   requestId: string;
+  /** Who is asking (see clientAddressOf), for per-client limits. */
+  clientAddress: string;
   logger: Logger;
 }
 
@@ -92,7 +95,7 @@ export async function startSubgraph<TContext extends SubgraphContext>(options: S
       },
       async context(req, requestId) {
         const auth = await readAuthState(req.headers.authorization, tokens);
-        return options.context({ auth, requestId, logger: logger.child({ requestId }) });
+        return options.context({ auth, requestId, clientAddress: clientAddressOf(req), logger: logger.child({ requestId }) });
       },
     });
   } catch (error) {

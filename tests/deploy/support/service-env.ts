@@ -76,6 +76,11 @@ export const DEFAULT_IS_RIGHT: Record<string, string> = {
   MAX_CONNECTIONS_PER_USER: "tuning",
   SUBSCRIPTION_KEEPALIVE_MS: "tuning",
   MAX_CONCURRENT_FOLLOW_UPS: "tuning",
+  AUTH_LIMIT_PER_ACCOUNT: "tuning",
+  AUTH_LIMIT_PER_ADDRESS: "tuning",
+  AUTH_LIMIT_WINDOW_SECONDS: "tuning",
+  // Which proxies to trust depends on the cluster's ingress: docs name it for deployments behind one.
+  TRUST_PROXY: "no proxy trusted until the deployment names its own",
   SMTP_FROM: "a sender name",
   SMS_FROM: "a sender name",
   OPERATION_SAFELIST: "off unless chosen",

@@ -3,6 +3,7 @@ import { BadUserInputError, ConflictError, UnauthenticatedError } from "@shop/er
 import type { UserRecord, UserRepository } from "../data/user-repository.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
 import { normalizeEmail, validatePassword, validateRegistration, type RegistrationInput } from "./registration.ts";
+import { countAttempt, type SignInLimits } from "./sign-in-limits.ts";
 
 export interface AuthPayload {
   token: string;
@@ -19,14 +20,16 @@ const MAX_CONTACT_IDS = 100;
 // account exists and its timing does not reveal registered addresses.
 const UNKNOWN_USER_HASH = hashPassword("unknown-user-placeholder");
 
-export function createUserService({ users, tokens }: { users: UserRepository; tokens: TokenService }) {
+export function createUserService({ users, tokens, limits }: { users: UserRepository; tokens: TokenService; limits: SignInLimits }) {
   async function signIn(user: UserRecord): Promise<AuthPayload> {
     const { token, expiresAt } = await tokens.signUser(user.id, user.role);
     return { token, expiresAt, user };
   }
 
   return {
-    async register(input: RegistrationInput): Promise<AuthPayload> {
+    /** `clientAddress`: who is asking, for the per-address limit. */
+    async register(input: RegistrationInput, clientAddress: string): Promise<AuthPayload> {
+      await countAttempt(limits.perAddress, clientAddress);
       const valid = validateRegistration(input);
       const passwordHash = await hashPassword(valid.password);
       const user = await users.create({ email: valid.email, name: valid.name, phone: valid.phone, passwordHash, role: Role.CUSTOMER });
@@ -34,10 +37,14 @@ export function createUserService({ users, tokens }: { users: UserRepository; to
       return signIn(user);
     },
 
-    async login(email: string, password: string): Promise<AuthPayload> {
-      const user = await users.findByEmail(normalizeEmail(email));
+    async login(email: string, password: string, clientAddress: string): Promise<AuthPayload> {
+      const account = normalizeEmail(email);
+      await countAttempt(limits.perAddress, clientAddress);
+      await countAttempt(limits.perAccount, account);
+      const user = await users.findByEmail(account);
       const valid = await verifyPassword(password, user?.passwordHash ?? (await UNKNOWN_USER_HASH));
       if (!user || !valid) throw new UnauthenticatedError("The e-mail address or password is wrong.");
+      await limits.perAccount.reset(account);
       return signIn(user);
     },
 

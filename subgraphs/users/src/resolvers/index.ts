@@ -37,9 +37,10 @@ export const resolvers = {
     },
   },
   Mutation: {
-    register: (_: unknown, { input }: { input: RegistrationInput }, ctx: UsersContext) => signIn(ctx, ctx.userService.register(input)),
+    register: (_: unknown, { input }: { input: RegistrationInput }, ctx: UsersContext) =>
+      signIn(ctx, ctx.userService.register(input, ctx.clientAddress)),
     login: (_: unknown, args: { email: string; password: string }, ctx: UsersContext) =>
-      signIn(ctx, ctx.userService.login(args.email, args.password)),
+      signIn(ctx, ctx.userService.login(args.email, args.password, ctx.clientAddress)),
   },
   User: {
     /** Other subgraphs (an order's user) reach accounts here: null for anyone but the user or an ADMIN. */

@@ -1,24 +1,10 @@
 // The API the gateway serves keeps every name and nullability of the client contract
 // (schema/contract.graphql, a copy of the fixed contract), and the committed supergraph is
 // exactly what composing the subgraphs gives.
-import { readFileSync } from "node:fs";
-import { printSchema, Supergraph } from "@apollo/federation-internals";
-import {
-  buildASTSchema,
-  isEnumType,
-  isInputObjectType,
-  isObjectType,
-  parse,
-  type GraphQLNamedType,
-  type GraphQLSchema,
-} from "graphql";
+import { isEnumType, isInputObjectType, isObjectType, type GraphQLNamedType } from "graphql";
 import { describe, expect, it } from "vitest";
-import { composeSupergraph, SUPERGRAPH_PATH } from "../../scripts/supergraph.ts";
-
-const contract = buildASTSchema(parse(readFileSync(new URL("../../schema/contract.graphql", import.meta.url), "utf8")));
-const committed = readFileSync(SUPERGRAPH_PATH, "utf8");
-// Printed and re-read so that both schemas come from this file's copy of graphql-js.
-const api: GraphQLSchema = buildASTSchema(parse(printSchema(Supergraph.build(committed).apiSchema())));
+import { composeSupergraph } from "../../scripts/supergraph.ts";
+import { apiSchema as api, contractSchema as contract, supergraphSdl as committed } from "../support/schemas.ts";
 
 function shapeOf(type: GraphQLNamedType): string[] {
   if (isObjectType(type)) {

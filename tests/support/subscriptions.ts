@@ -24,17 +24,24 @@ export function collect(client: Client, query: string, variables: Record<string,
   return { results, done, unsubscribe };
 }
 
-/** Subscribes over Apollo's multipart HTTP protocol and collects each part's payload. */
-export async function multipartSubscribe(url: string, query: string, variables: Record<string, unknown>, token: string) {
+/**
+ * Subscribes over Apollo's multipart HTTP protocol and collects each part's payload. A
+ * subscription refused before it started is a plain GraphQL response: that is `refusal`.
+ */
+export async function multipartSubscribe(url: string, query: string, variables: Record<string, unknown>, token?: string) {
   const abort = new AbortController();
   const response = await fetch(url, {
     method: "POST",
-    headers: { "content-type": "application/json", accept: 'multipart/mixed;subscriptionSpec="1.0", application/json', authorization: `Bearer ${token}` },
+    headers: { "content-type": "application/json", accept: 'multipart/mixed;subscriptionSpec="1.0", application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
     signal: abort.signal,
   });
   const payloads: GraphQLResult[] = [];
   let parts = 0;
+  if (!/^multipart\//.test(response.headers.get("content-type") ?? "")) {
+    const refusal = (await response.json()) as GraphQLResult;
+    return { response, payloads, refusal, parts: () => parts, close: () => abort.abort(), reading: Promise.resolve() };
+  }
   const reading = (async () => {
     const decoder = new TextDecoder();
     let buffer = "";
@@ -51,7 +58,7 @@ export async function multipartSubscribe(url: string, query: string, variables: 
       }
     }
   })().catch(() => undefined);
-  return { response, payloads, parts: () => parts, close: () => abort.abort(), reading };
+  return { response, payloads, refusal: undefined, parts: () => parts, close: () => abort.abort(), reading };
 }
 
 /** How many of the gateways' Redis connections listen to a channel: a subscription is live once this counts it. */

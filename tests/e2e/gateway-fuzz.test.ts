@@ -71,6 +71,8 @@ const LEAKS = [/\n\s*at\s/, /\bat [\w$.<>]+ \(/, /\.(?:ts|js|mjs|cjs):\d+/, /nod
 
 /** Everything wrong with one answer; empty when it is a clean GraphQL response. */
 function problemsOf(answer: Answer): string[] {
+  // Node's HTTP parser answers a request line over its header limit itself, empty, before any handler runs.
+  if (answer.status === 431 && answer.text === "") return [];
   const problems: string[] = [];
   if (answer.status >= 500) problems.push(`HTTP ${answer.status}`);
   if (answer.text.includes("INTERNAL_SERVER_ERROR")) problems.push("INTERNAL_SERVER_ERROR");
@@ -148,7 +150,7 @@ describe("the gateway under generated requests", () => {
     const requests = requestArbitrary(apiSchema, { knownIds });
     await fc.assert(
       fc.asyncProperty(requests, fc.constantFrom(...tokens), async (request, token) => expectClean(await send(asPost(request), token))),
-      options(1500),
+      options(1200),
     );
   }, 60_000);
 
@@ -156,7 +158,7 @@ describe("the gateway under generated requests", () => {
     const requests = brokenRequestArbitrary(requestArbitrary(apiSchema, { knownIds }));
     await fc.assert(
       fc.asyncProperty(requests, fc.constantFrom(...tokens), async (request, token) => expectClean(await send(asPost(request), token))),
-      options(800),
+      options(600),
     );
   }, 60_000);
 

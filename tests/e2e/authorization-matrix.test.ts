@@ -1,10 +1,13 @@
 // Who may do what through the gateway, as one table: every operation of the public API (each
 // root field of the contract and the supergraph, internal ones included), every place where an
 // entity crosses from one subgraph to another, and both subscription transports, each asked by
-// an anonymous caller, the customer who owns the data, another customer and an ADMIN. The
-// lists of root fields and entity crossings are read from the schemas, so a field added
-// without a row here fails the coverage test.
+// an anonymous caller, the customer who owns the data, another customer and an ADMIN, and by
+// two tokens that prove nobody: one that is not a token, and one well signed for an ADMIN
+// account that does not exist. The lists of root fields and entity crossings are read from
+// the schemas, so a field added without a row here fails the coverage test.
 import { randomUUID } from "node:crypto";
+import { createTokenService, Role as AccountRole } from "@shop/auth";
+import { jwtSecretOf } from "@shop/config";
 import { eventNames } from "@shop/events";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { dataOf, gql, login, registerCustomer, unique, type GraphQLResult } from "../support/client.ts";
@@ -12,14 +15,21 @@ import { entityReferences, rootFieldCoordinates } from "../support/schemas.ts";
 import { ADMIN, startStack, type Stack } from "../support/stack.ts";
 import { channelListeners, collect, multipartSubscribe, wsClient } from "../support/subscriptions.ts";
 
-const ROLES = ["anonymous", "customer", "otherCustomer", "admin"] as const;
+const ROLES = ["anonymous", "customer", "otherCustomer", "admin", "invalidToken", "ghostAdmin"] as const;
 type Role = (typeof ROLES)[number];
 
 /** "data": the value at the row's path is there; "null": it is null; otherwise the only error's code. */
 type Outcome = "data" | "null" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "BAD_USER_INPUT";
 
-/** Outcomes in the order of ROLES, so that each row reads as one line of the matrix. */
-const by = (anonymous: Outcome, customer: Outcome, otherCustomer: Outcome, admin: Outcome): Record<Role, Outcome> => ({ anonymous, customer, otherCustomer, admin });
+/**
+ * Outcomes in the order anonymous, customer, otherCustomer, admin, so that each row reads as
+ * one line of the matrix. A token that proves nobody gets what an anonymous caller gets, but
+ * UNAUTHENTICATED where anonymity is answered with null: the caller meant to be someone.
+ */
+const by = (anonymous: Outcome, customer: Outcome, otherCustomer: Outcome, admin: Outcome): Record<Role, Outcome> => {
+  const nobody = anonymous === "null" ? "UNAUTHENTICATED" : anonymous;
+  return { anonymous, customer, otherCustomer, admin, invalidToken: nobody, ghostAdmin: nobody };
+};
 const everyone = (outcome: Outcome) => by(outcome, outcome, outcome, outcome);
 
 /** What the rows act on: the customer's order and notification, and a product on sale. */
@@ -232,7 +242,10 @@ beforeAll(async () => {
   const other = await registerCustomer(url);
   const product = { sku: unique("MATRIX").toUpperCase(), name: "Matrix product", priceCents: 500, currency: "EUR", category: "Matrix", stock: 1000 };
   const productId = dataOf(await gql(url, `mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }`, { input: product }, admin.token)).createProduct.id as string;
-  const token: Record<Role, string | undefined> = { anonymous: undefined, customer: customer.token, otherCustomer: other.token, admin: admin.token };
+  // Signed as the users service signs, for an account that was never created (or was deleted).
+  const ghostId = randomUUID();
+  const ghost = await createTokenService({ secret: jwtSecretOf({ NODE_ENV: "test", ...stack.env }) }).signUser(ghostId, AccountRole.ADMIN);
+  const token: Record<Role, string | undefined> = { anonymous: undefined, customer: customer.token, otherCustomer: other.token, admin: admin.token, invalidToken: "not-a-token", ghostAdmin: ghost.token };
   const placeOrderAs = async (role: Role) => {
     const place = `mutation($id: ID!) { placeOrder(input: { items: [{ productId: $id, quantity: 1 }] }) { id } }`;
     return dataOf(await gql(url, place, { id: productId }, token[role])).placeOrder.id as string;
@@ -248,7 +261,7 @@ beforeAll(async () => {
   const notificationId = await vi.waitFor(notificationAbout, { timeout: 15_000, interval: 100 });
   world = {
     token,
-    userId: { anonymous: undefined, customer: customer.id, otherCustomer: other.id, admin: admin.id },
+    userId: { anonymous: undefined, customer: customer.id, otherCustomer: other.id, admin: admin.id, invalidToken: undefined, ghostAdmin: ghostId },
     customer: { email: customer.email, password: "customer-password" },
     productId,
     orderId,
@@ -319,10 +332,11 @@ describe("the authorization matrix", () => {
     const channel = row.channel?.(world, role, variables);
     try {
       if (channel && row.trigger) {
-        // Once it listens (or has already been refused), make the event it waits for.
-        const ready = async () => subscription.first() !== undefined || (await channelListeners(redisUrl, channel)) > 0;
-        await expect.poll(ready, { timeout: 5_000, interval: 50 }).toBe(true);
-        if (subscription.first() === undefined) await row.trigger(world, role, variables);
+        // Once it listens, and unless it has been refused, make the event it waits for.
+        const deadline = Date.now() + 5_000;
+        const listening = async () => (await channelListeners(redisUrl, channel)) > 0;
+        while (subscription.first() === undefined && !(await listening()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+        if (subscription.first() === undefined && (await listening())) await row.trigger(world, role, variables);
       }
       await expect.poll(() => subscription.first() !== undefined, { timeout: 15_000, interval: 50 }).toBe(true);
       expect(outcomeOf(subscription.first(), row.at), JSON.stringify(subscription.first())).toBe(expected);

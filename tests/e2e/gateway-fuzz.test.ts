@@ -140,7 +140,7 @@ describe("the gateway under generated requests", () => {
         refused++;
         expect(await storedState()).toEqual(before);
       }),
-      options(300),
+      options(250),
     );
     // The property says something only if most generated mutations are in fact refused.
     expect(refused).toBeGreaterThan(150);
@@ -148,17 +148,24 @@ describe("the gateway under generated requests", () => {
 
   it("answers operations drawn from the schema cleanly, whoever asks", async () => {
     const requests = requestArbitrary(apiSchema, { knownIds });
+    let executed = 0;
     await fc.assert(
-      fc.asyncProperty(requests, fc.constantFrom(...tokens), async (request, token) => expectClean(await send(asPost(request), token))),
-      options(1200),
+      fc.asyncProperty(requests, fc.constantFrom(...tokens), async (request, token) => {
+        const answer = await send(asPost(request), token);
+        expectClean(answer);
+        if ("data" in JSON.parse(answer.text)) executed++;
+      }),
+      options(1000),
     );
+    // Not only refusals at validation: enough of the generated operations are executed.
+    expect(executed).toBeGreaterThan(300);
   }, 60_000);
 
   it("answers broken documents cleanly", async () => {
     const requests = brokenRequestArbitrary(requestArbitrary(apiSchema, { knownIds }));
     await fc.assert(
       fc.asyncProperty(requests, fc.constantFrom(...tokens), async (request, token) => expectClean(await send(asPost(request), token))),
-      options(600),
+      options(500),
     );
   }, 60_000);
 
@@ -166,7 +173,7 @@ describe("the gateway under generated requests", () => {
     const requests = rawRequestArbitrary(requestArbitrary(apiSchema, { knownIds, maxDepth: 2 }));
     await fc.assert(
       fc.asyncProperty(requests, async (request) => expectClean(await send(request))),
-      options(300),
+      options(250),
     );
   }, 60_000);
 });

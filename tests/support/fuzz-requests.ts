@@ -32,9 +32,9 @@ const anyString = fc.oneof(
   { weight: 1, arbitrary: fc.integer({ min: 1_000, max: 200_000 }).map((length) => "x".repeat(length)) },
 );
 const anyInt = fc.oneof(
-  fc.integer({ min: -5, max: 120 }),
-  fc.integer(),
-  fc.constantFrom(2 ** 31, -(2 ** 31) - 1, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 1e21, 1e300, 0.5, -0),
+  { weight: 3, arbitrary: fc.integer({ min: -5, max: 120 }) },
+  { weight: 1, arbitrary: fc.integer() },
+  { weight: 1, arbitrary: fc.constantFrom(2 ** 31, -(2 ** 31) - 1, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 1e21, 1e300, 0.5, -0) },
 );
 /** Number literals a JSON value cannot carry: beyond any integer type, or not numbers at all. */
 const hostileNumberLiteral = fc.constantFrom("2147483648", "-2147483649", "99999999999999999999999999999", "1e400", "-0", "1.5", "0x10", "1_000", "00", "1e");
@@ -51,10 +51,22 @@ export interface FuzzOptions {
 
 export type OperationKind = "query" | "mutation" | "subscription";
 
-export function requestArbitrary(schema: GraphQLSchema, { knownIds, maxDepth = 4, operations = ["query", "mutation", "subscription"] }: FuzzOptions): fc.Arbitrary<FuzzRequest> {
-  const idLike = fc.oneof(fc.constantFrom(...knownIds), fc.uuid(), anyString);
+/**
+ * Half the documents are well formed, every value of the right type (so that they get past
+ * validation into the subgraphs); the other half carry hostile values anywhere.
+ */
+export function requestArbitrary(schema: GraphQLSchema, options: FuzzOptions): fc.Arbitrary<FuzzRequest> {
+  return fc.oneof(documents(schema, options, false), documents(schema, options, true));
+}
 
-  /** A JSON value for a variable of this type: mostly the right shape, sometimes anything. */
+function documents(schema: GraphQLSchema, { knownIds, maxDepth = 4, operations = ["query", "mutation", "subscription"] }: FuzzOptions, hostile: boolean): fc.Arbitrary<FuzzRequest> {
+  const text = hostile ? anyString : fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom("EUR", "+14155550123", "customer@test.shop"));
+  const idLike = fc.oneof(fc.constantFrom(...knownIds), fc.uuid(), text);
+  const int = hostile ? anyInt : fc.integer({ min: -5, max: 120 });
+  /** True now and then in a hostile document: a required argument left out, a variable left unset. */
+  const rarely = hostile ? fc.integer({ min: 0, max: 7 }).map((draw) => draw === 0) : fc.constant(false);
+
+  /** A JSON value for a variable of this type: the right shape, or in a hostile document sometimes anything. */
   function jsonValue(type: GraphQLInputType, depth: number): fc.Arbitrary<unknown> {
     const right = ((): fc.Arbitrary<unknown> => {
       if (isNonNullType(type)) return jsonValue(type.ofType, depth);
@@ -64,57 +76,55 @@ export function requestArbitrary(schema: GraphQLSchema, { knownIds, maxDepth = 4
         const fields = Object.values(type.getFields());
         return fc.record(Object.fromEntries(fields.map((field) => [field.name, jsonValue(field.type, depth + 1)])), { requiredKeys: fields.filter((field) => isNonNullType(field.type)).map((field) => field.name) });
       }
-      if (isEnumType(type)) return fc.oneof(fc.constantFrom(...type.getValues().map((value) => value.name)), anyString);
-      switch (type.name) {
-        case "Int":
-          return anyInt;
-        case "Boolean":
-          return fc.boolean();
-        case "ID":
-          return idLike;
-        default:
-          return fc.oneof(fc.constantFrom(...knownIds, "EUR", "+14155550123", "customer@test.shop"), anyString);
-      }
+      if (isEnumType(type)) return fc.constantFrom(...type.getValues().map((value) => value.name));
+      if (type.name === "Int") return int;
+      if (type.name === "Boolean") return fc.boolean();
+      if (type.name === "ID") return idLike;
+      return fc.oneof(fc.constantFrom(...knownIds), text);
     })();
-    return fc.oneof({ weight: 6, arbitrary: right }, { weight: 1, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: anyJson });
+    const nullable = !isNonNullType(type);
+    if (!hostile) return nullable ? fc.option(right, { freq: 8 }) : right;
+    return fc.oneof({ weight: 8, arbitrary: right }, { weight: 1, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: anyJson });
   }
 
-  /** The same as GraphQL literal text, plus what only text can be: hostile numbers, deep lists, raw control characters. */
+  /** GraphQL literal text for a value of this type, plus in a hostile document what only text can be: odd numbers, deep lists, raw control characters. */
   function literal(type: GraphQLInputType): fc.Arbitrary<string> {
-    const hostile = fc.oneof(
+    const typed = jsonValue(type, 0).map((value) => printLiteral(value, type));
+    if (!hostile) return typed;
+    const anywhere = fc.oneof(
       hostileNumberLiteral,
       fc.integer({ min: 1, max: 20_000 }).map((depth) => `${"[".repeat(depth)}${"]".repeat(depth)}`),
       fc.integer({ min: 1, max: 5_000 }).map((depth) => `${"{a:".repeat(depth)}1${"}".repeat(depth)}`),
-      hostileString.map((text) => `"${text}"`),
+      hostileString.map((raw) => `"${raw}"`),
       fc.constantFrom("null", "true", "$undeclared", "SOME_ENUM", '"""block\u0000string"""'),
     );
-    return fc.oneof({ weight: 5, arbitrary: jsonValue(type, 0).map(printLiteral) }, { weight: 1, arbitrary: hostile });
+    return fc.oneof({ weight: 4, arbitrary: typed }, { weight: 1, arbitrary: anywhere });
   }
 
   function argumentsOf(field: GraphQLField<unknown, unknown>): fc.Arbitrary<Piece> {
     if (field.args.length === 0) return fc.constant(EMPTY);
-    const rarely = fc.integer({ min: 0, max: 7 }).map((draw) => draw === 0);
     return fc.tuple(fc.subarray([...field.args]), rarely).chain(([chosen, dropRequired]) => {
-      // Every required argument is there, except now and then.
       const args = dropRequired ? chosen : [...new Set([...field.args.filter((arg) => isNonNullType(arg.type)), ...chosen])];
       if (args.length === 0) return fc.constant(EMPTY);
       const argument = (arg: (typeof args)[number]) =>
         fc.oneof(
-          literal(arg.type).map((text): Piece => ({ text: `${arg.name}: ${text}`, declarations: [], variables: {} })),
+          literal(arg.type).map((value): Piece => ({ text: `${arg.name}: ${value}`, declarations: [], variables: {} })),
           fc.tuple(variableName, jsonValue(arg.type, 0), rarely).map(([name, value, unset]): Piece => ({
             text: `${arg.name}: $${name}`,
             declarations: [`$${name}: ${String(arg.type)}`],
             variables: unset ? {} : { [name]: value },
           })),
         );
-      return fc.tuple(...args.map(argument)).map((pieces) => join(pieces, ", ", (text) => `(${text})`));
+      return fc.tuple(...args.map(argument)).map((pieces) => join(pieces, ", ", (inner) => `(${inner})`));
     });
   }
 
-  function selectionSet(type: GraphQLObjectType, depth: number): fc.Arbitrary<Piece> {
+  /** `single`: exactly one field and nothing around it, as a subscription's root selection must be. */
+  function selectionSet(type: GraphQLObjectType, depth: number, single = false): fc.Arbitrary<Piece> {
     const fields = Object.values(type.getFields()).filter((field) => depth < maxDepth || isLeafType(getNamedType(field.type)));
     if (fields.length === 0) return fc.constant({ ...EMPTY, text: "{ __typename }" });
-    return fc.tuple(fc.subarray(fields, { minLength: 1, maxLength: Math.min(4, fields.length) }), fc.nat(4)).chain(([chosen, wrap]) =>
+    const maxLength = single ? 1 : Math.min(4, fields.length);
+    return fc.tuple(fc.subarray(fields, { minLength: 1, maxLength }), single ? fc.constant(3) : fc.nat(4)).chain(([chosen, wrap]) =>
       fc.tuple(...chosen.map((field) => fieldSelection(field, depth))).map((pieces) =>
         join(pieces, " ", (body) => {
           // Now and then the same fields come through an inline fragment, a directive, or twice.
@@ -140,12 +150,15 @@ export function requestArbitrary(schema: GraphQLSchema, { knownIds, maxDepth = 4
   }
 
   const rootTypes = { query: schema.getQueryType(), mutation: schema.getMutationType(), subscription: schema.getSubscriptionType() };
-  return fc.constantFrom(...operations.filter((keyword) => rootTypes[keyword])).chain((keyword) => {
-    return selectionSet(rootTypes[keyword]!, 0).map(({ text, declarations, variables }) => ({
-      query: `${keyword} Fuzz${declarations.length ? `(${declarations.join(", ")})` : ""} ${text}`,
+  // Subscriptions less often: over a plain POST none of them can run.
+  const weights: Record<OperationKind, number> = { query: 3, mutation: 2, subscription: 1 };
+  const kinds = operations.filter((keyword) => rootTypes[keyword]).map((keyword) => ({ weight: weights[keyword], arbitrary: fc.constant(keyword) }));
+  return fc.oneof(...kinds).chain((keyword) =>
+    selectionSet(rootTypes[keyword]!, 0, keyword === "subscription").map(({ text: set, declarations, variables }) => ({
+      query: `${keyword} Fuzz${declarations.length ? `(${declarations.join(", ")})` : ""} ${set}`,
       variables,
-    }));
-  });
+    })),
+  );
 }
 
 /** Part of a document, with the variables it declares and their values. */
@@ -182,16 +195,25 @@ export function brokenRequestArbitrary(requests: fc.Arbitrary<FuzzRequest>): fc.
   );
 }
 
-/** GraphQL literal text for a JSON-like value (strings through JSON.stringify, which GraphQL's string escapes accept). */
-export function printLiteral(value: unknown): string {
+/** GraphQL literal text for a JSON-like value: enum values bare where the type is an enum, strings through JSON.stringify (whose escapes GraphQL accepts). */
+export function printLiteral(value: unknown, type?: GraphQLInputType): string {
+  const named = type && getNamedType(type);
   if (value === null || value === undefined) return "null";
-  if (Array.isArray(value)) return `[${value.map(printLiteral).join(", ")}]`;
+  if (Array.isArray(value)) {
+    const list = type && unwrapNonNull(type);
+    return `[${value.map((item) => printLiteral(item, list && isListType(list) ? list.ofType : undefined)).join(", ")}]`;
+  }
   if (typeof value === "object") {
     const fields = Object.entries(value).filter(([name]) => /^[_A-Za-z][_0-9A-Za-z]*$/.test(name));
-    return `{${fields.map(([name, field]) => `${name}: ${printLiteral(field)}`).join(", ")}}`;
+    const fieldType = (name: string) => (named && isInputObjectType(named) ? named.getFields()[name]?.type : undefined);
+    return `{${fields.map(([name, field]) => `${name}: ${printLiteral(field, fieldType(name))}`).join(", ")}}`;
   }
-  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "string") return named && isEnumType(named) && /^[_A-Za-z][_0-9A-Za-z]*$/.test(value) ? value : JSON.stringify(value);
   return String(value);
+}
+
+function unwrapNonNull(type: GraphQLInputType): GraphQLInputType {
+  return isNonNullType(type) ? type.ofType : type;
 }
 
 /** An HTTP request to /graphql as any client might send it, well-formed or not. */

@@ -4,7 +4,7 @@ import type { UsersConfig } from "./config.ts";
 import { createUsersDb } from "./data/prisma.ts";
 import { createUserRepository } from "./data/user-repository.ts";
 import { createUserService } from "./domain/user-service.ts";
-import { resolvers, type UsersContext } from "./resolvers/index.ts";
+import { resolvers, type UsersContext } from "./resolvers.ts";
 
 export async function startUsersSubgraph(config: UsersConfig) {
   const runtime = createSubgraphRuntime(config, config.jwtTtl);

@@ -1,9 +1,9 @@
 import type DataLoader from "dataloader";
 import { isOwnerOrAdmin, requireAdmin, requireService, requireViewer } from "@shop/auth";
 import { DateTime, type SubgraphContext } from "@shop/server";
-import type { OrderRecord } from "../data/order-repository.ts";
-import type { OrderStatus } from "../domain/order-rules.ts";
-import type { OrderService, PlaceOrderInput } from "../domain/order-service.ts";
+import type { OrderRecord } from "./data/order-repository.ts";
+import type { OrderStatus } from "./domain/order-rules.ts";
+import type { OrderService, PlaceOrderInput } from "./domain/order-service.ts";
 
 export interface OrdersContext extends SubgraphContext {
   orderService: OrderService;

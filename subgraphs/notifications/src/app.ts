@@ -13,7 +13,7 @@ import { createNotificationService } from "./domain/notification-service.ts";
 import { startDeliveryWorker } from "./events/delivery-worker.ts";
 import { createLiveAnnouncer } from "./events/live-notifications.ts";
 import { createOrderEventHandler } from "./events/order-event-handler.ts";
-import { resolvers, type NotificationsContext } from "./resolvers/index.ts";
+import { resolvers, type NotificationsContext } from "./resolvers.ts";
 
 /** `bus`: the event bus shared by every service of the process; a Redis bus of its own otherwise. */
 export async function startNotificationsSubgraph(config: NotificationsConfig, { bus }: { bus?: EventBus } = {}) {

@@ -8,7 +8,7 @@ import { createOrdersDb } from "./data/prisma.ts";
 import { createProductsClient } from "./data/products-client.ts";
 import { createOrderService } from "./domain/order-service.ts";
 import { startOutboxRelay } from "./events/outbox-relay.ts";
-import { resolvers, type OrdersContext } from "./resolvers/index.ts";
+import { resolvers, type OrdersContext } from "./resolvers.ts";
 
 /** `bus`: the event bus shared by every service of the process; a Redis bus of its own otherwise. */
 export async function startOrdersSubgraph(config: OrdersConfig, { bus }: { bus?: EventBus } = {}) {

@@ -10,7 +10,7 @@ import { createReservationRepository } from "./data/reservation-repository.ts";
 import { createProductService } from "./domain/product-service.ts";
 import { startCancellationConsumer } from "./events/cancellation-consumer.ts";
 import { startReservationReconciler } from "./events/reservation-reconciler.ts";
-import { resolvers, type ProductsContext } from "./resolvers/index.ts";
+import { resolvers, type ProductsContext } from "./resolvers.ts";
 
 /**
  * `onQuery` observes every SQL statement (tests use it to prove entity loads are batched);

@@ -6,7 +6,7 @@ import { createAttemptCounter } from "./data/attempt-counter.ts";
 import { createUsersDb } from "./data/prisma.ts";
 import { createUserRepository } from "./data/user-repository.ts";
 import { createUserService } from "./domain/user-service.ts";
-import { resolvers, type UsersContext } from "./resolvers/index.ts";
+import { resolvers, type UsersContext } from "./resolvers.ts";
 
 /** `inProcess`: every service runs in this one process without Redis, so the sign-in limits are counted in memory. */
 export async function startUsersSubgraph(config: UsersConfig, { inProcess = false }: { inProcess?: boolean } = {}) {

@@ -1,9 +1,9 @@
 import type DataLoader from "dataloader";
 import { requireService, requireViewer } from "@shop/auth";
 import { DateTime, type SubgraphContext } from "@shop/server";
-import type { NotificationRecord } from "../data/notification-repository.ts";
-import type { NewNotification } from "../domain/notification-rules.ts";
-import type { NotificationService } from "../domain/notification-service.ts";
+import type { NotificationRecord } from "./data/notification-repository.ts";
+import type { NewNotification } from "./domain/notification-rules.ts";
+import type { NotificationService } from "./domain/notification-service.ts";
 
 export interface NotificationsContext extends SubgraphContext {
   notificationService: NotificationService;

@@ -38,6 +38,7 @@ export async function startGateway(config: GatewayConfig, { bus }: { bus?: Event
   const subscriptions = createSubscriptionLayer({ gateway, config, logger, metrics, bus });
   const service = await startGraphQLService<GatewayContext>({
     name: "gateway",
+    nodeEnv: config.nodeEnv,
     port: config.port,
     host: config.host,
     logger,
@@ -45,7 +46,7 @@ export async function startGateway(config: GatewayConfig, { bus }: { bus?: Event
     persistedQueryManifestPath: config.persistedQueryManifestPath,
     shutdownGraceMs: config.shutdownGraceMs,
     corsOrigins: config.corsOrigins,
-    apollo: { gateway, introspection: config.nodeEnv !== "production", plugins },
+    apollo: { gateway, plugins },
     async context(req, requestId) {
       return { requestId, authorization: req.headers.authorization };
     },

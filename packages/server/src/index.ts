@@ -4,3 +4,4 @@ export { onShutdown, stopOnSignals } from "./shutdown.ts";
 export { loadTypeDefs } from "./type-defs.ts";
 export { DateTime } from "./scalars.ts";
 export { runService } from "./run-service.ts";
+export { MAX_NESTING, PARSER_MAX_TOKENS } from "./refusals.ts";

@@ -9,6 +9,7 @@ import type { GatewayConfig } from "./config.ts";
 import type { GatewayContext } from "./context.ts";
 import { SubgraphDataSource } from "./subgraph-data-source.ts";
 import { createSubscriptionLayer } from "./subscriptions/index.ts";
+import { useOperationLimits } from "./use-operation-limits.ts";
 import { useOperationSafelist } from "./use-operation-safelist.ts";
 
 /** `bus`: the event bus shared by every service of the process; a Redis bus of its own otherwise. */
@@ -28,8 +29,8 @@ export async function startGateway(config: GatewayConfig, { bus }: { bus?: Event
     },
     logger,
   });
+  const plugins = [useOperationLimits<GatewayContext>({ ...config.operationLimits, logger, onExceeded: metrics.operationLimitExceeded })];
   // Off: any operation runs, and Apollo Server's automatic persisted queries are on (its default).
-  const plugins = [];
   if (config.operationSafelist) {
     const manifest = parsePersistedQueryManifest(readFileSync(config.persistedQueryManifestPath, "utf8"));
     plugins.push(useOperationSafelist<GatewayContext>({ manifest }));

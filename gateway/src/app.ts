@@ -4,7 +4,7 @@ import type { EventBus } from "@shop/events";
 import { createLogger } from "@shop/logger";
 import { createGatewayMetrics, createServiceRegistry } from "@shop/metrics";
 import { parsePersistedQueryManifest } from "@shop/schema-registry/persisted-queries";
-import { startGraphQLService } from "@shop/server";
+import { PARSER_MAX_TOKENS, startGraphQLService } from "@shop/server";
 import type { GatewayConfig } from "./config.ts";
 import type { GatewayContext } from "./context.ts";
 import { SubgraphDataSource } from "./subgraph-data-source.ts";
@@ -40,6 +40,8 @@ export async function startGateway(config: GatewayConfig, { bus }: { bus?: Event
   const service = await startGraphQLService<GatewayContext>({
     name: "gateway",
     nodeEnv: config.nodeEnv,
+    // Enforced, the token limit stops the parser itself: a token bomb is never parsed in full.
+    parserMaxTokens: config.operationLimits.mode === "enforce" ? config.operationLimits.limits.tokens : PARSER_MAX_TOKENS,
     port: config.port,
     host: config.host,
     logger,

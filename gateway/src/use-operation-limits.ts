@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin, BaseContext } from "@apollo/server";
+import { parserTokenLimitOf } from "@shop/errors";
 import type { Logger } from "@shop/logger";
 import { exceededLimits, limitError, type LimitName, type OperationLimits } from "./operation-limits.ts";
 
@@ -16,13 +17,19 @@ export interface OperationLimitsOptions {
 /**
  * Refuses an operation over one of the limits (depth, aliases, root fields, tokens,
  * directives, estimated cost) once it is parsed and validated, before the gateway plans or
- * sends anything: HTTP 400, one error with Apollo Router's code for that limit.
+ * sends anything: HTTP 400, one error with Apollo Router's code for that limit. In "enforce"
+ * mode the gateway also gives the token limit to the parser, which stops there; this counts those.
  */
 export function useOperationLimits<TContext extends BaseContext>(options: OperationLimitsOptions): ApolloServerPlugin<TContext> {
   const { limits, defaultListSize, mode, logger, onExceeded } = options;
   return {
     async requestDidStart() {
       return {
+        async parsingDidStart() {
+          return async (error) => {
+            if (error && parserTokenLimitOf(error.message) !== undefined) onExceeded("tokens", "refused");
+          };
+        },
         async didResolveOperation({ schema, source, document, operation, request }) {
           if (!operation) return;
           const exceeded = exceededLimits({ schema, source, document, operation, variables: request.variables ?? {} }, limits, defaultListSize);

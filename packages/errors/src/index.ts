@@ -9,4 +9,4 @@ export {
   ConflictError,
   ServiceUnavailableError,
 } from "./errors.ts";
-export { maskUnexpectedErrors, type ErrorLogger } from "./mask.ts";
+export { maskUnexpectedErrors, parserTokenLimitOf, type ErrorLogger } from "./mask.ts";

@@ -22,6 +22,8 @@ export interface GraphQLServiceOptions<TContext extends BaseContext> {
   /** production: no introspection, no Sandbox, no field suggestions in errors. */
   nodeEnv: "development" | "test" | "production";
   apollo: ApolloServerOptions<TContext>;
+  /** Tokens the parser reads before refusing a document (MAX_TOKENS_LIMIT); at most, and by default, PARSER_MAX_TOKENS. */
+  parserMaxTokens?: number;
   context: (req: Request, requestId: string) => Promise<TContext>;
   port: number;
   host?: string;
@@ -89,7 +91,7 @@ export async function startGraphQLService<TContext extends BaseContext>(
     nodeEnv: options.nodeEnv,
     introspection: !production,
     hideSchemaDetailsFromClientErrors: production,
-    parseOptions: { maxTokens: PARSER_MAX_TOKENS },
+    parseOptions: { maxTokens: Math.min(options.parserMaxTokens ?? PARSER_MAX_TOKENS, PARSER_MAX_TOKENS) },
     includeStacktraceInErrorResponses: false,
     // stopOnSignals owns shutdown; Apollo's own handler would re-raise the signal mid-drain.
     stopOnTerminationSignals: false,

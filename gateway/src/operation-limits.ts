@@ -7,11 +7,11 @@ import { ErrorCode } from "@shop/errors";
 
 /** What one operation may have at most; each one's refusal code and wording. */
 export const OPERATION_LIMITS = {
-  tokens: { code: ErrorCode.MAX_TOKENS_LIMIT, what: "tokens" },
-  depth: { code: ErrorCode.MAX_DEPTH_LIMIT, what: "depth of nested fields" },
-  aliases: { code: ErrorCode.MAX_ALIASES_LIMIT, what: "aliases" },
-  rootFields: { code: ErrorCode.MAX_ROOT_FIELDS_LIMIT, what: "root fields" },
-  directives: { code: ErrorCode.MAX_DIRECTIVES_LIMIT, what: "directives" },
+  tokens: { code: ErrorCode.MAX_TOKENS_LIMIT, what: "token count" },
+  depth: { code: ErrorCode.MAX_DEPTH_LIMIT, what: "depth" },
+  aliases: { code: ErrorCode.MAX_ALIASES_LIMIT, what: "alias count" },
+  rootFields: { code: ErrorCode.MAX_ROOT_FIELDS_LIMIT, what: "root field count" },
+  directives: { code: ErrorCode.MAX_DIRECTIVES_LIMIT, what: "directive count" },
   cost: { code: ErrorCode.COST_ESTIMATED_TOO_EXPENSIVE, what: "estimated cost" },
 } as const;
 
@@ -45,7 +45,7 @@ export function exceededLimits(request: OperationUnderCheck, limits: OperationLi
 /** A refusal: the code Apollo Router uses for this limit, the limit itself, HTTP 400. */
 export function limitError(limit: LimitName, limits: OperationLimits): GraphQLError {
   const { code, what } = OPERATION_LIMITS[limit];
-  return new GraphQLError(`The operation exceeds the limit of ${limits[limit]} ${what}.`, {
+  return new GraphQLError(`Operation refused: its ${what} is over the limit of ${limits[limit]}.`, {
     extensions: { code, limit: limits[limit], http: { status: 400 } },
   });
 }

@@ -45,7 +45,7 @@ export function maskUnexpectedErrors(log: ErrorLogger) {
     const limit = code === "GRAPHQL_PARSE_FAILED" ? parserTokenLimitOf(formatted.message) : undefined;
     if (limit !== undefined) {
       // The same refusal as the gateway's token limit, which it enforces by setting the parser's bound.
-      return { message: `The operation exceeds the limit of ${limit} tokens.`, extensions: { code: ErrorCode.MAX_TOKENS_LIMIT, limit } };
+      return { message: `Operation refused: its token count is over the limit of ${limit}.`, extensions: { code: ErrorCode.MAX_TOKENS_LIMIT, limit } };
     }
     if (typeof code === "string" && REQUEST_ERROR_CODES.has(code)) {
       return { message: formatted.message, locations: formatted.locations, extensions: { code: ErrorCode.BAD_USER_INPUT } };

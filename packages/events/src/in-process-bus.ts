@@ -1,7 +1,7 @@
 import type { Logger } from "@shop/logger";
-import type { ChannelListener } from "./channel-hub.ts";
 import { parseEnvelope, serializeEnvelope } from "./envelope.ts";
 import type { EventBus } from "./event-bus.ts";
+import { createInProcessChannels } from "./in-process-channels.ts";
 import { retryDelay } from "./stream-consumer.ts";
 import { tracedHandler } from "./trace-context.ts";
 
@@ -41,7 +41,7 @@ interface Stream {
  */
 export function createInProcessBus({ logger }: { logger: Logger }): EventBus {
   const streams = new Map<string, Stream>();
-  const channels = new Map<string, Set<ChannelListener>>();
+  const channels = createInProcessChannels({ logger });
   let closed = false;
 
   const streamOf = (name: string) => {
@@ -75,23 +75,6 @@ export function createInProcessBus({ logger }: { logger: Logger }): EventBus {
     return entry;
   }
 
-  function deliver(channel: string, text: string) {
-    const listeners = channels.get(channel);
-    if (!listeners?.size) return;
-    const envelope = parseEnvelope(text);
-    if (!envelope) return;
-    for (const listener of listeners) {
-      try {
-        listener(envelope);
-      } catch (error) {
-        logger.error({ err: error, channel }, "channel listener failed");
-      }
-    }
-  }
-
-  // After the publisher's call returns, as a Redis message arrives later; in publish order.
-  const announceSoon = (channel: string, text: string) => queueMicrotask(() => deliver(channel, text));
-
   return {
     kind: "in-process",
 
@@ -103,7 +86,7 @@ export function createInProcessBus({ logger }: { logger: Logger }): EventBus {
       const stream = streamOf(name);
       for (const [index, { channels: targets }] of events.entries()) {
         stream.entries.push({ seq: stream.nextSeq++, text: texts[index]! });
-        for (const channel of targets) announceSoon(channel, texts[index]!);
+        for (const channel of targets) channels.announce(channel, texts[index]!);
       }
       trim(name, stream);
       for (const group of stream.groups.values()) for (const wake of group.wake) wake();
@@ -111,7 +94,7 @@ export function createInProcessBus({ logger }: { logger: Logger }): EventBus {
 
     async announce(channel, envelope) {
       if (closed) throw new Error("the event bus is closed");
-      announceSoon(channel, serializeEnvelope(envelope));
+      channels.announce(channel, serializeEnvelope(envelope));
     },
 
     consume({ stream: name, group: groupName, handle: untraced, onHandled, logger: log, retryDelayMs = 500 }) {
@@ -184,23 +167,15 @@ export function createInProcessBus({ logger }: { logger: Logger }): EventBus {
       };
     },
 
-    listen(channel, listener) {
-      let set = channels.get(channel);
-      if (!set) channels.set(channel, (set = new Set()));
-      set.add(listener);
-      return () => {
-        if (!set.delete(listener) || set.size > 0 || channels.get(channel) !== set) return;
-        channels.delete(channel);
-      };
-    },
-    channelCount: () => channels.size,
+    listen: channels.listen,
+    channelCount: channels.channelCount,
     isConnected: () => !closed,
     ping: async () => {
       if (closed) throw new Error("the event bus is closed");
     },
     async close() {
       closed = true;
-      channels.clear();
+      channels.close();
     },
   };
 }

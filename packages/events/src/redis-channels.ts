@@ -11,8 +11,11 @@ export interface RedisChannels extends ChannelHub {
   close(): Promise<void>;
 }
 
-// RedisPubSub counts each channel's listeners but has no accessor for how many channels it holds.
-type ChannelsHeld = { subsRefsMap: Map<string, Set<number>> };
+// Two private fields of RedisPubSub (graphql-redis-subscriptions 2.7.0, pinned; the tests read
+// both): its count of each channel's listeners, which has no accessor, and the SUBSCRIBE still
+// waiting per channel, whose failure it rejects with no handler (an unhandled rejection ends
+// the process). A SUBSCRIBE fails only when Redis refuses it or the connection is closed.
+type Internals = { subsRefsMap: Map<string, Set<number>>; subsPendingRefsMap: Map<string, { pending: Promise<unknown> }> };
 
 /**
  * The live channels over Redis pub/sub, on graphql-redis-subscriptions' RedisPubSub: ONE
@@ -28,6 +31,7 @@ export function createRedisChannels({ publisher, subscriber, logger }: { publish
     // Once per message, shared by its listeners; null for anything that is not an envelope.
     deserializer: (message) => parseEnvelope(message.toString()),
   });
+  const internals = pubsub as unknown as Internals;
   let closed = false;
 
   return {
@@ -37,8 +41,8 @@ export function createRedisChannels({ publisher, subscriber, logger }: { publish
       const subscribed = pubsub.subscribe(channel, (envelope: EventEnvelope | null) => {
         if (listening && envelope) deliver(envelope);
       });
-      // Only when the subscriber connection is closed: its commands otherwise wait for Redis.
-      subscribed.catch((error: unknown) => logger.debug({ err: error, channel }, "subscribe abandoned"));
+      subscribed.catch((error: unknown) => logger.warn({ err: error, channel }, "subscribe failed; this listener hears nothing"));
+      internals.subsPendingRefsMap.get(channel)?.pending.catch(() => undefined);
       return () => {
         if (!listening) return;
         listening = false;
@@ -47,7 +51,7 @@ export function createRedisChannels({ publisher, subscriber, logger }: { publish
         subscribed.then((id) => closed || pubsub.unsubscribe(id), () => undefined);
       };
     },
-    channelCount: () => (pubsub as unknown as ChannelsHeld).subsRefsMap.size,
+    channelCount: () => internals.subsRefsMap.size,
     announce: (channel, envelope) => pubsub.publish(channel, envelope),
     async close() {
       closed = true;

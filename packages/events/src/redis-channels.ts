@@ -41,7 +41,7 @@ export function createRedisChannels({ publisher, subscriber, logger }: { publish
       const subscribed = pubsub.subscribe(channel, (envelope: EventEnvelope | null) => {
         if (listening && envelope) deliver(envelope);
       });
-      subscribed.catch((error: unknown) => logger.warn({ err: error, channel }, "subscribe failed; this listener hears nothing"));
+      subscribed.catch((error: unknown) => closed || logger.warn({ err: error, channel }, "subscribe failed; this listener hears nothing"));
       internals.subsPendingRefsMap.get(channel)?.pending.catch(() => undefined);
       return () => {
         if (!listening) return;

@@ -15,7 +15,8 @@ import { collect, wsClient } from "../support/subscriptions.ts";
 const dataDir = mkdtempSync(join(tmpdir(), "shop-laptop-"));
 // Run as root, PostgreSQL runs as the `postgres` user, who must reach the folder.
 chmodSync(dataDir, 0o755);
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+// The folder holds a whole clone with its node_modules: deleting it can take a while on a busy disk.
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }), 180_000);
 let clone: string;
 beforeAll(() => {
   clone = freshClone(dataDir);

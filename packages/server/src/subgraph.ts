@@ -5,6 +5,7 @@ import type { DocumentNode } from "graphql";
 import { createTokenService, readAuthState, type AuthState, type TokenService } from "@shop/auth";
 import type { SubgraphConfig } from "@shop/config";
 import { createLogger, type Logger } from "@shop/logger";
+import { createRequestSigner, type RequestSigner } from "@shop/request-signing";
 import { createDbQueryMetrics, createServiceRegistry, type Registry } from "@shop/metrics";
 import { clientAddressOf } from "./client-address.ts";
 import { startGraphQLService, type ReadinessCheck, type RunningService } from "./graphql-service.ts";
@@ -23,6 +24,8 @@ export interface SubgraphRuntime {
   config: SubgraphConfig;
   logger: Logger;
   tokens: TokenService;
+  /** For the subgraph's own calls to other services. */
+  signRequest: RequestSigner;
   metrics: {
     /** The subgraph's own registry: its parts register their series here. */
     registry: Registry;
@@ -42,6 +45,7 @@ export function createSubgraphRuntime(config: SubgraphConfig, userTokenTtl?: str
     config,
     logger,
     tokens: createTokenService({ secret: config.jwtSecret, userTokenTtl }),
+    signRequest: createRequestSigner(config.requestSigningSecrets[0]!),
     metrics: { registry, observeQuery: createDbQueryMetrics(registry) },
   };
 }

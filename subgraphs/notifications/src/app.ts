@@ -36,7 +36,7 @@ export async function startNotificationsSubgraph(config: NotificationsConfig, { 
   const notifications = createNotificationRepository(db);
   const notificationService = createNotificationService({
     notifications,
-    contacts: createUsersClient({ url: config.usersUrl, timeoutMs: config.usersTimeoutMs, tokens: runtime.tokens }),
+    contacts: createUsersClient({ url: config.usersUrl, timeoutMs: config.usersTimeoutMs, tokens: runtime.tokens, signRequest: runtime.signRequest }),
     async onCreated(created) {
       delivery.nudge();
       await announce(created);

@@ -30,6 +30,7 @@ export async function startOrdersSubgraph(config: OrdersConfig, { bus }: { bus?:
     timeoutMs: config.productsTimeoutMs,
     breakerResetMs: config.productsBreakerResetMs,
     tokens: runtime.tokens,
+    signRequest: runtime.signRequest,
   });
   const orderService = createOrderService({ orders, products });
   const service = await startSubgraph<OrdersContext>({

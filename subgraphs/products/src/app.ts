@@ -24,7 +24,7 @@ export async function startProductsSubgraph(config: ProductsConfig, { onQuery, b
   const productService = createProductService({ products, reservations });
   const reconciler = startReservationReconciler({
     reservations,
-    orders: createOrdersClient({ url: config.ordersUrl, timeoutMs: config.ordersTimeoutMs, tokens: runtime.tokens }),
+    orders: createOrdersClient({ url: config.ordersUrl, timeoutMs: config.ordersTimeoutMs, tokens: runtime.tokens, signRequest: runtime.signRequest }),
     ttlMs: config.reservationTtlMs,
     intervalMs: config.reconcileIntervalMs,
     logger: runtime.logger,

@@ -43,4 +43,16 @@ describe("loadGatewayConfig", () => {
     expect(loadGatewayConfig({ TRUST_PROXY: "loopback, 10.0.0.0/8" }).trustProxy).toEqual(["loopback", "10.0.0.0/8"]);
     expect(() => loadGatewayConfig({ TRUST_PROXY: "every one" })).toThrow(/TRUST_PROXY is invalid/);
   });
+
+  it("reads each operation limit and its mode from the environment, and refuses a token limit past the parser's", () => {
+    expect(loadGatewayConfig({}).operationLimits).toEqual({
+      limits: { depth: 15, aliases: 30, rootFields: 10, tokens: 1000, directives: 20, cost: 15000 },
+      defaultListSize: 10,
+      mode: "enforce",
+    });
+    const tuned = loadGatewayConfig({ GATEWAY_MAX_DEPTH: "8", GATEWAY_MAX_COST: "500", GATEWAY_OPERATION_LIMITS_MODE: "log" }).operationLimits;
+    expect(tuned).toMatchObject({ limits: { depth: 8, cost: 500 }, mode: "log" });
+    expect(() => loadGatewayConfig({ GATEWAY_MAX_TOKENS: "20001" })).toThrow(/GATEWAY_MAX_TOKENS/);
+    expect(() => loadGatewayConfig({ GATEWAY_OPERATION_LIMITS_MODE: "off" })).toThrow(/GATEWAY_OPERATION_LIMITS_MODE/);
+  });
 });

@@ -2,6 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { ApolloServer, type ApolloServerOptions, type BaseContext } from "@apollo/server";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
 import cors from "cors";
@@ -10,13 +11,19 @@ import { maskUnexpectedErrors } from "@shop/errors";
 import type { Logger } from "@shop/logger";
 import { boundedOperationName, loadRegisteredOperationNames, startMetricsServer, useGraphQLMetrics, type Registry } from "@shop/metrics";
 import { mountHealthRoutes, type ReadinessCheck } from "./health.ts";
+import { MAX_BODY, noSniff, PARSER_MAX_TOKENS, refuseAsGraphQLErrors, refuseDeepNesting } from "./refusals.ts";
+import { usePlainTextInput } from "./use-plain-text-input.ts";
 import { useRequestLog } from "./use-request-log.ts";
 
 export type { ReadinessCheck };
 
 export interface GraphQLServiceOptions<TContext extends BaseContext> {
   name: string;
+  /** production: no introspection, no Sandbox, no field suggestions in errors. */
+  nodeEnv: "development" | "test" | "production";
   apollo: ApolloServerOptions<TContext>;
+  /** Tokens the parser reads before refusing a document (MAX_TOKENS_LIMIT); at most, and by default, PARSER_MAX_TOKENS. */
+  parserMaxTokens?: number;
   context: (req: Request, requestId: string) => Promise<TContext>;
   port: number;
   host?: string;
@@ -51,7 +58,6 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-const MAX_BODY = "1mb";
 // Of the grace period, what is left after draining HTTP: workers, connections and shutdown hooks.
 const AFTER_DRAIN_MS = 2_000;
 
@@ -75,14 +81,20 @@ export async function startGraphQLService<TContext extends BaseContext>(
   options: GraphQLServiceOptions<TContext>,
 ): Promise<RunningService> {
   const { name, logger } = options;
+  const production = options.nodeEnv === "production";
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", options.trustProxy ?? false);
+  app.use(noSniff);
   const httpServer = http.createServer(app);
   let stopping = false;
 
   const server = new ApolloServer<TContext>({
     ...options.apollo,
+    nodeEnv: options.nodeEnv,
+    introspection: !production,
+    hideSchemaDetailsFromClientErrors: production,
+    parseOptions: { maxTokens: Math.min(options.parserMaxTokens ?? PARSER_MAX_TOKENS, PARSER_MAX_TOKENS) },
     includeStacktraceInErrorResponses: false,
     // stopOnSignals owns shutdown; Apollo's own handler would re-raise the signal mid-drain.
     stopOnTerminationSignals: false,
@@ -93,7 +105,10 @@ export async function startGraphQLService<TContext extends BaseContext>(
         registry: options.metrics.registry,
         operationLabel: boundedOperationName(loadRegisteredOperationNames(options.persistedQueryManifestPath)),
       }),
+      usePlainTextInput<TContext>(),
       ...(options.apollo.plugins ?? []),
+      // Elsewhere Apollo's default landing page is Sandbox, which tests and developers use.
+      ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
       // In-flight requests finish; connections still open when this runs out are cut.
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: Math.max(options.shutdownGraceMs / 2, options.shutdownGraceMs - AFTER_DRAIN_MS) }),
     ],
@@ -106,11 +121,13 @@ export async function startGraphQLService<TContext extends BaseContext>(
     ...(options.corsOrigins?.length ? [cors({ origin: options.corsOrigins, credentials: true, exposedHeaders: [REQUEST_ID] })] : []),
     useRequestId,
     express.json({ limit: MAX_BODY }),
+    refuseDeepNesting,
     ...(options.graphqlHandlers ?? []),
     expressMiddleware(server, {
       context: ({ req }) => options.context(req, req.headers[REQUEST_ID] as string),
     }),
   );
+  app.use(refuseAsGraphQLErrors(logger));
 
   options.onHttpServer?.(httpServer);
   await new Promise<void>((resolve, reject) => {

@@ -83,6 +83,7 @@ export async function startSubgraph<TContext extends SubgraphContext>(options: S
   try {
     return await startGraphQLService<TContext>({
       name: config.name,
+      nodeEnv: config.nodeEnv,
       port: config.port,
       host: config.host,
       logger,
@@ -93,7 +94,6 @@ export async function startSubgraph<TContext extends SubgraphContext>(options: S
       onStopped: release,
       apollo: {
         schema: buildSubgraphSchema([{ typeDefs: options.typeDefs, resolvers: options.resolvers as never }]),
-        introspection: true,
         // Inline traces feed Apollo's hosted usage reporting, which this gateway never sends to.
         plugins: [ApolloServerPluginInlineTraceDisabled()],
       },

@@ -11,7 +11,7 @@ export const env = {
     z
       .string({ error: missing })
       .transform((value) => value.split(",").map((secret) => secret.trim()))
-      .pipe(z.array(z.string().min(32, "each secret must be at least 32 characters"))),
+      .refine((secrets) => secrets.every((secret) => secret.length >= 32), "each secret must be at least 32 characters"),
   /** Comma-separated browser origins such as https://shop.example. */
   origins: (fallback: string[]) =>
     z

@@ -50,16 +50,28 @@ export interface RequestVerifierOptions {
   now?: () => number;
 }
 
-export type RequestVerifier = (parts: SignedParts, headers: Record<string, string | string[] | undefined>) => Promise<Refusal | null>;
+type Headers = Record<string, string | string[] | undefined>;
 
-const header = (headers: Record<string, string | string[] | undefined>, name: string) => {
+/**
+ * `check` is synchronous, so it can run before a body is parsed; `spend` then remembers the
+ * nonce. `verify` is both, for callers that hold the whole request at once.
+ */
+export interface RequestVerifier {
+  /** Null when the request is signed with one of the secrets within the window; else why not. */
+  check(parts: SignedParts, headers: Headers): Exclude<Refusal, "replayed"> | null;
+  /** True the first time a checked request's nonce is seen. */
+  spend(headers: Headers): Promise<boolean>;
+  verify(parts: SignedParts, headers: Headers): Promise<Refusal | null>;
+}
+
+const header = (headers: Headers, name: string) => {
   const value = headers[name];
   return typeof value === "string" ? value : undefined;
 };
 
-/** Null for a request signed with one of the secrets, within the window, never seen before; else why not. */
+/** Accepts a request signed with one of the secrets, within the window, never seen before. */
 export function createRequestVerifier({ secrets, nonces, windowSeconds = 30, now = Date.now }: RequestVerifierOptions): RequestVerifier {
-  return async (parts, headers) => {
+  const check: RequestVerifier["check"] = (parts, headers) => {
     const signature = header(headers, SIGNATURE_HEADERS.signature);
     const timestamp = header(headers, SIGNATURE_HEADERS.timestamp);
     const nonce = header(headers, SIGNATURE_HEADERS.nonce);
@@ -71,8 +83,16 @@ export function createRequestVerifier({ secrets, nonces, windowSeconds = 30, now
       const expected = mac(secret, payload);
       return given.length === expected.length && timingSafeEqual(given, expected);
     });
-    if (!valid) return "invalid";
+    return valid ? null : "invalid";
+  };
+  // Kept past the window, so that a nonce is never accepted twice while its timestamp is.
+  const spend: RequestVerifier["spend"] = (headers) => nonces.claim(header(headers, SIGNATURE_HEADERS.nonce) ?? "", 2 * windowSeconds);
+  return {
+    check,
+    spend,
     // Only a valid signature spends its nonce, so that nobody can burn a nonce ahead of the gateway.
-    return (await nonces.claim(nonce, 2 * windowSeconds)) ? null : "replayed";
+    async verify(parts, headers) {
+      return check(parts, headers) ?? ((await spend(headers)) ? null : "replayed");
+    },
   };
 }

@@ -69,6 +69,7 @@ export async function startNotificationsSubgraph(config: NotificationsConfig, { 
     database: db,
     workers: [consumer, delivery],
     events,
+    nonces: bus ? undefined : { redisUrl: config.redisUrl, namespace: config.eventsNamespace },
     context: (base) => ({
       ...base,
       notificationService,

@@ -40,6 +40,7 @@ export async function startOrdersSubgraph(config: OrdersConfig, { bus }: { bus?:
     database: db,
     workers: [relay],
     events,
+    nonces: bus ? undefined : { redisUrl: config.redisUrl, namespace: config.eventsNamespace },
     context: (base) => ({ ...base, orderService, orderById: new DataLoader((ids) => orders.findByIds(ids)) }),
   });
   return { service, logger: runtime.logger };

@@ -44,6 +44,7 @@ export async function startProductsSubgraph(config: ProductsConfig, { onQuery, b
     database: db,
     workers: [reconciler, cancellations],
     events,
+    nonces: bus ? undefined : { redisUrl: config.redisUrl, namespace: config.eventsNamespace },
     context: (base) => ({ ...base, productService, productById: new DataLoader((ids) => products.findByIds(ids)) }),
   });
   return { service, logger: runtime.logger };

@@ -11,6 +11,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { loadStartConfig, METRICS_PORTS, SUBGRAPHS, subgraphUrlFor, usesExternalDatabase, usesRedis, type SubgraphName } from "@shop/config";
+import { laptopSecret } from "./laptop-secrets.ts";
 
 const startedAt = performance.now();
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -25,6 +26,7 @@ const env: Record<string, string | undefined> = {
   ADMIN_EMAIL: process.env.ADMIN_EMAIL || "admin@shop.local",
   ADMIN_PASSWORD: process.env.ADMIN_PASSWORD || "admin-password",
   APOLLO_TELEMETRY_DISABLED: "1",
+  REQUEST_SIGNING_SECRET: process.env.REQUEST_SIGNING_SECRET || laptopSecret(root, "request-signing-secret"),
 };
 const admin = { email: env.ADMIN_EMAIL!, password: env.ADMIN_PASSWORD! };
 const gatewayUrl = `http://localhost:${env.GATEWAY_PORT || 4000}/graphql`;

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { ApolloGateway } from "@apollo/gateway";
 import type { EventBus } from "@shop/events";
 import { createLogger } from "@shop/logger";
+import { createRequestSigner } from "@shop/request-signing";
 import { createGatewayMetrics, createServiceRegistry } from "@shop/metrics";
 import { parsePersistedQueryManifest } from "@shop/schema-registry/persisted-queries";
 import { PARSER_MAX_TOKENS, startGraphQLService } from "@shop/server";
@@ -20,13 +21,14 @@ export async function startGateway(config: GatewayConfig, { bus }: { bus?: Event
   const logger = createLogger({ service: "gateway", level: config.logLevel, pretty: config.nodeEnv === "development" && process.stdout.isTTY });
   const registry = createServiceRegistry("gateway");
   const metrics = createGatewayMetrics(registry);
+  const signRequest = createRequestSigner(config.requestSigningSecret);
   const gateway = new ApolloGateway({
     // The published supergraph from the repository, never composed at run time: what runs is what was reviewed.
     supergraphSdl: readFileSync(config.supergraphPath, "utf8"),
     buildService: ({ name, url }) => {
       const target = config.subgraphUrls[name as keyof GatewayConfig["subgraphUrls"]] ?? url;
       if (!target) throw new Error(`No URL for subgraph ${name}`);
-      return new SubgraphDataSource(target, config.subgraphTimeoutMs, name, metrics);
+      return new SubgraphDataSource(target, config.subgraphTimeoutMs, name, metrics, signRequest);
     },
     logger,
   });

@@ -60,6 +60,8 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
     persistedQueryManifestPath: raw.PERSISTED_QUERY_MANIFEST_PATH,
     /** Subscriptions: the gateway verifies tokens itself and reads live events from Redis. */
     jwtSecret: jwtSecretOf(raw),
+    /** Every request to a subgraph is signed with the first. */
+    requestSigningSecret: raw.REQUEST_SIGNING_SECRET[0]!,
     redisUrl: raw.REDIS_URL,
     eventsNamespace: raw.EVENTS_NAMESPACE,
     maxSubscriptionsPerConnection: raw.MAX_SUBSCRIPTIONS_PER_CONNECTION,

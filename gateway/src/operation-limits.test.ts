@@ -17,7 +17,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadGatewayConfig } from "./config.ts";
 import { exceededLimits, type OperationLimits } from "./operation-limits.ts";
 
-const config = loadGatewayConfig({});
+// The one variable with no default: every service must be given the deployment's signing secret.
+const REQUIRED = { REQUEST_SIGNING_SECRET: "s".repeat(32) };
+
+const config = loadGatewayConfig(REQUIRED);
 const { limits, defaultListSize } = config.operationLimits;
 const gateway = new ApolloGateway({ supergraphSdl: readFileSync(config.supergraphPath, "utf8") });
 let schema: GraphQLSchema;

@@ -9,10 +9,12 @@ import cors from "cors";
 import express, { type Request, type RequestHandler } from "express";
 import { maskUnexpectedErrors } from "@shop/errors";
 import type { Logger } from "@shop/logger";
+import type { RequestVerifier } from "@shop/request-signing";
 import { boundedOperationName, loadRegisteredOperationNames, startMetricsServer, useGraphQLMetrics, type Registry } from "@shop/metrics";
 import { mountHealthRoutes, type ReadinessCheck } from "./health.ts";
 import { MAX_BODY, noSniff, PARSER_MAX_TOKENS, refuseAsGraphQLErrors, refuseDeepNesting } from "./refusals.ts";
 import { usePlainTextInput } from "./use-plain-text-input.ts";
+import { requestSignatureChecks } from "./request-signature.ts";
 import { useRequestLog } from "./use-request-log.ts";
 
 export type { ReadinessCheck };
@@ -37,6 +39,8 @@ export interface GraphQLServiceOptions<TContext extends BaseContext> {
   readiness?: ReadinessCheck[];
   /** express's "trust proxy": which proxies' X-Forwarded-For names the client (req.ip); none by default. */
   trustProxy?: boolean | number | string[];
+  /** Subgraphs: answer only requests signed by the gateway or another service. */
+  requestVerifier?: RequestVerifier;
   /** Browser origins allowed to call; none means no CORS headers (service-to-service only). */
   corsOrigins?: string[];
   /** Runs after the HTTP server has drained: close database pools and the like. */
@@ -116,11 +120,14 @@ export async function startGraphQLService<TContext extends BaseContext>(
   await server.start();
 
   mountHealthRoutes(app, options.readiness ?? [], () => stopping, logger);
+  const signatures = options.requestVerifier && requestSignatureChecks(options.requestVerifier, logger);
   app.use(
     "/graphql",
     ...(options.corsOrigins?.length ? [cors({ origin: options.corsOrigins, credentials: true, exposedHeaders: [REQUEST_ID] })] : []),
     useRequestId,
-    express.json({ limit: MAX_BODY }),
+    ...(signatures ? [signatures.withoutBody] : []),
+    express.json({ limit: MAX_BODY, verify: signatures?.verifyBody }),
+    ...(signatures ? [signatures.spendNonce] : []),
     refuseDeepNesting,
     ...(options.graphqlHandlers ?? []),
     expressMiddleware(server, {

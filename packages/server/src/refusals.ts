@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from "express";
 import { Lexer, Source, TokenKind } from "graphql";
-import { ErrorCode } from "@shop/errors";
+import { ErrorCode, isContractErrorCode } from "@shop/errors";
 import type { Logger } from "@shop/logger";
 
 /** The largest request body a service reads (express.json's `limit`). */
@@ -57,7 +57,7 @@ function nestsDeeperThan(query: string, max: number): boolean {
   return false;
 }
 
-function refuse(res: Response, status: number, code: ErrorCode, message: string) {
+export function refuse(res: Response, status: number, code: ErrorCode, message: string) {
   res.status(status).json({ errors: [{ message, extensions: { code } }] });
 }
 
@@ -71,10 +71,12 @@ export function refuseAsGraphQLErrors(logger: Logger): ErrorRequestHandler {
       next(error);
       return;
     }
-    const { status, type } = (error ?? {}) as { status?: unknown; type?: unknown };
+    const { status, type, code, message } = (error ?? {}) as { status?: unknown; type?: unknown; code?: unknown; message?: unknown };
     const clientError = typeof status === "number" && status >= 400 && status < 500;
     if (!clientError) logger.error({ err: error }, "request failed before GraphQL");
-    if (clientError) refuse(res, status, ErrorCode.BAD_USER_INPUT, BODY_ERROR_MESSAGES[String(type)] ?? "The request could not be read.");
+    // A refusal of our own (a request signature, say) carries its code and a message for the client.
+    if (clientError && isContractErrorCode(code)) refuse(res, status, code, String(message));
+    else if (clientError) refuse(res, status, ErrorCode.BAD_USER_INPUT, BODY_ERROR_MESSAGES[String(type)] ?? "The request could not be read.");
     else refuse(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, "Internal server error");
   };
 }

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { ErrorCode, ShopError } from "@shop/errors";
+import { createRequestSigner, createRequestVerifier, memoryNonceStore, type Refusal } from "@shop/request-signing";
 import { createServiceClient, type ServiceClientOptions } from "./index.ts";
 
 type Answer = (request: IncomingMessage, response: ServerResponse) => void;
@@ -11,7 +12,11 @@ type Answer = (request: IncomingMessage, response: ServerResponse) => void;
 interface Received {
   authorization: string | undefined;
   body: unknown;
+  /** What a subgraph would make of the request's signature: null when it is accepted. */
+  signature: Refusal | null;
 }
+
+const SIGNING_SECRET = "signing-secret-of-the-tests-0123456789";
 
 const reply =
   (status: number, body: unknown): Answer =>
@@ -36,11 +41,13 @@ afterEach(async () => {
 /** A service that answers its nth request with answers[n] (the last one from then on). */
 async function service(...answers: Answer[]) {
   const received: Received[] = [];
+  const { verify } = createRequestVerifier({ secrets: [SIGNING_SECRET], nonces: memoryNonceStore() });
   const server = createServer((request, response) => {
     let text = "";
     request.on("data", (chunk) => (text += chunk));
-    request.on("end", () => {
-      received.push({ authorization: request.headers.authorization, body: JSON.parse(text) });
+    request.on("end", async () => {
+      const signature = await verify({ method: request.method!, path: request.url!, body: text }, request.headers);
+      received.push({ authorization: request.headers.authorization, body: JSON.parse(text), signature });
       answers[Math.min(received.length, answers.length) - 1]!(request, response);
     });
   });
@@ -51,7 +58,7 @@ async function service(...answers: Answer[]) {
 }
 
 function clientOf(url: string, options: Partial<ServiceClientOptions> = {}) {
-  return createServiceClient({ url, service: "products", timeoutMs: 1000, token: async () => "service-token", ...options });
+  return createServiceClient({ url, service: "products", timeoutMs: 1000, token: async () => "service-token", signRequest: createRequestSigner(SIGNING_SECRET), ...options });
 }
 
 const QUERY = "query Product($id: ID!) { product(id: $id) { id } }";
@@ -69,10 +76,19 @@ async function failureOf(request: Promise<unknown>): Promise<ShopError> {
 const causeOf = (error: Error) => (error.cause as Error).message;
 
 describe("createServiceClient", () => {
-  it("posts the query and variables with the service token, and returns the data", async () => {
+  it("posts the query and variables with the service token, signed, and returns the data", async () => {
     const products = await service(ok);
     await expect(clientOf(products.url).request(QUERY, { id: "p1" })).resolves.toEqual({ product: { id: "p1" } });
-    expect(products.received).toEqual([{ authorization: "Bearer service-token", body: { query: QUERY, variables: { id: "p1" } } }]);
+    expect(products.received).toEqual([{ authorization: "Bearer service-token", body: { query: QUERY, variables: { id: "p1" } }, signature: null }]);
+  });
+
+  it("signs each try afresh, so that a retry is not refused as a replay", async () => {
+    const recovering = await service(resetConnection, ok);
+    await clientOf(recovering.url, { retries: 1 }).request(QUERY);
+    expect(recovering.received.map((request) => request.signature)).toEqual([null, null]);
+    const other = await service(ok);
+    await clientOf(other.url, { signRequest: createRequestSigner("another-secret-entirely-0123456789") }).request(QUERY);
+    expect(other.received[0]!.signature).toBe("invalid");
   });
 
   it("rethrows a domain error as the same code and details, without retrying it", async () => {

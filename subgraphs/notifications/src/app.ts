@@ -36,7 +36,7 @@ export async function startNotificationsSubgraph(config: NotificationsConfig, { 
   const notifications = createNotificationRepository(db);
   const notificationService = createNotificationService({
     notifications,
-    contacts: createUsersClient({ url: config.usersUrl, timeoutMs: config.usersTimeoutMs, tokens: runtime.tokens }),
+    contacts: createUsersClient({ url: config.usersUrl, timeoutMs: config.usersTimeoutMs, tokens: runtime.tokens, signRequest: runtime.signRequest }),
     async onCreated(created) {
       delivery.nudge();
       await announce(created);
@@ -69,6 +69,7 @@ export async function startNotificationsSubgraph(config: NotificationsConfig, { 
     database: db,
     workers: [consumer, delivery],
     events,
+    nonces: bus ? undefined : { redisUrl: config.redisUrl, namespace: config.eventsNamespace },
     context: (base) => ({
       ...base,
       notificationService,

@@ -27,6 +27,7 @@ export async function startUsersSubgraph(config: UsersConfig, { inProcess = fals
     typeDefs: loadTypeDefs(new URL("./schema.graphql", import.meta.url)),
     resolvers,
     database: db,
+    nonces: inProcess ? undefined : { redisUrl: config.redisUrl, namespace: config.eventsNamespace },
     // The limits' Redis connection goes once the last request has drained.
     workers: redis ? [{ stop: async () => redis.disconnect() }] : [],
     context: (base) => ({ ...base, userService, userById: new DataLoader((ids) => users.findByIds(ids)), signedIn: new Set() }),

@@ -2,8 +2,8 @@
 // SDL in their code against the published schema (schema/): composition, breaking changes,
 // registered operations, lint. Exits 0 when the check passes, 1 when it fails.
 import { parseArgs } from "node:util";
-import { formatMarkdown, formatTable } from "@shop/schema-registry";
-import { checkRepository } from "./schema-registry.ts";
+import { checkRepository, formatMarkdown, formatTable } from "@shop/schema-registry";
+import { registryRepository } from "./supergraph.ts";
 
 const { values: options } = parseArgs({
   options: {
@@ -14,7 +14,7 @@ const { values: options } = parseArgs({
 });
 
 try {
-  const { report } = await checkRepository({ base: options.base });
+  const { report } = await checkRepository(registryRepository(), { base: options.base });
   const baseline = `Compared with the schema published ${options.base ? `at ${options.base}` : "in the working tree"}.`;
   if (options.json) console.log(JSON.stringify({ baseline: options.base ?? null, ...report }, null, 2));
   else if (options.markdown) console.log(`${formatMarkdown(report)}\n${baseline}`);

@@ -1,11 +1,11 @@
 // `npm run schema:publish`: writes the subgraphs' SDL from their code as the published schema
 // (schema/subgraphs, schema/supergraph.graphql, schema/persisted-query-manifest.json) and appends
 // schema/CHANGELOG.md; refuses, and writes nothing, when the schema check fails.
-import { formatTable } from "@shop/schema-registry";
-import { publishRepository } from "./schema-registry.ts";
+import { formatTable, publishRepository } from "@shop/schema-registry";
+import { registryRepository } from "./supergraph.ts";
 
 try {
-  const result = await publishRepository();
+  const result = await publishRepository(registryRepository());
   console.log(formatTable(result.outcome.report));
   if (result.status === "refused") {
     console.error("\nNot published: the check fails. Fix what fails, or approve a breaking change in schema/approvals.json.");

@@ -3,14 +3,19 @@
 // process on an in-process event bus, otherwise each service as its own process on Redis.
 // Builds the Prisma clients, applies the migrations, seeds demo data, prints where everything
 // is, and on Ctrl-C or SIGTERM stops the services, then the embedded database.
+// `npm run dev` is the same with `--watch`: each service restarts when its code changes.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
 import { loadStartConfig, METRICS_PORTS, SUBGRAPHS, subgraphUrlFor, usesExternalDatabase, usesRedis, type SubgraphName } from "@shop/config";
+import { laptopSecret } from "./laptop-secrets.ts";
 
 const startedAt = performance.now();
 const root = fileURLToPath(new URL("..", import.meta.url));
+const { values: flags } = parseArgs({ options: { watch: { type: "boolean", default: false } } });
 
 // A developer's .env (see .env.example) fills in what the shell does not set.
 if (existsSync(`${root}/.env`)) process.loadEnvFile(`${root}/.env`);
@@ -21,6 +26,7 @@ const env: Record<string, string | undefined> = {
   ADMIN_EMAIL: process.env.ADMIN_EMAIL || "admin@shop.local",
   ADMIN_PASSWORD: process.env.ADMIN_PASSWORD || "admin-password",
   APOLLO_TELEMETRY_DISABLED: "1",
+  REQUEST_SIGNING_SECRET: process.env.REQUEST_SIGNING_SECRET || laptopSecret(root, "request-signing-secret"),
 };
 const admin = { email: env.ADMIN_EMAIL!, password: env.ADMIN_PASSWORD! };
 const gatewayUrl = `http://localhost:${env.GATEWAY_PORT || 4000}/graphql`;
@@ -58,13 +64,20 @@ async function stopAll(code: number): Promise<void> {
 // SIGHUP: the terminal went away. (package.json `exec`s this script, so npm's signals land here.)
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void stopAll(0));
 
+// The gateway reads the composed supergraph (SUPERGRAPH_PATH), not code: with --watch,
+// `npm run compose` restarts it too.
+const supergraphPath = env.SUPERGRAPH_PATH || fileURLToPath(new URL("../schema/supergraph.graphql", import.meta.url));
 // Services load tracing before anything else (it instruments the modules imported after it).
-const SERVICE_ENTRY = ["--import", "tsx", "--import", "@shop/tracing/register"];
+// tsx as a loader, not its CLI: one process per service, and signals reach it unrelayed. With
+// --watch, tsx's CLI watches every file the service imports and restarts it (SIGTERM, so it
+// drains first) on a change; it relays the supervisor's SIGTERM the same way.
+const SERVICE_ENTRY = flags.watch
+  ? [createRequire(import.meta.url).resolve("tsx/cli"), "watch", "--clear-screen=false", "--include", supergraphPath, "--import", "@shop/tracing/register"]
+  : ["--import", "tsx", "--import", "@shop/tracing/register"];
 
 /**
  * Starts a supervised child. Own process group: Ctrl-C reaches only this supervisor, which
- * stops each child once, in order. tsx as a loader, not its CLI: one process per service,
- * and signals reach it unrelayed.
+ * stops each child once, in order.
  */
 function supervise(name: string, args: string[], cwd = root, extraEnv: Record<string, string> = {}): ChildProcess {
   const child = spawn(process.execPath, args, { cwd, env: { ...env, ...extraEnv }, detached: true, stdio: ["pipe", "pipe", "pipe"] });
@@ -149,6 +162,7 @@ ${(Object.keys(METRICS_PORTS) as (keyof typeof METRICS_PORTS)[]).map((name) => `
 
   Mode
     database   ${embeddedDatabase ? `embedded PostgreSQL on 127.0.0.1:${embedded.embeddedPostgresPort}, data in ${embedded.embeddedPostgresDir} (set POSTGRES_URL to use your own server)` : "external PostgreSQL (POSTGRES_URL / <NAME>_DATABASE_URL)"}
+    reload     ${flags.watch ? "on: a service restarts when its code or the composed supergraph changes (npm run compose after an SDL change)" : "off (npm run dev restarts a service when its code changes)"}
     events     ${singleProcess ? "in-process bus: single-process mode, every service in one process; replicas need Redis (set REDIS_URL)" : `Redis at ${redact(env.REDIS_URL!)}: multi-process mode, each service its own process`}
 
   Demo logins

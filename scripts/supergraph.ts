@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SUBGRAPHS, type SubgraphName } from "@shop/config";
-import { composeSubgraphs, type CandidateSubgraph, type CompositionOutcome } from "@shop/schema-registry";
+import { composeSubgraphs, type CandidateSubgraph, type CompositionOutcome, type Repository } from "@shop/schema-registry";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const SUPERGRAPH_PATH = fileURLToPath(new URL("../schema/supergraph.graphql", import.meta.url));
@@ -29,4 +29,9 @@ export function candidateSubgraphs(root = ROOT): CandidateSubgraph[] {
 
 export function composeSupergraph(root = ROOT): CompositionOutcome {
   return composeSubgraphs(candidateSubgraphs(root));
+}
+
+/** This repository, or a copy of it at `root`, as the schema registry checks and publishes it. */
+export function registryRepository(root = ROOT): Repository {
+  return { root, candidate: candidateSubgraphs(root), subgraphUrl: defaultSubgraphUrl };
 }

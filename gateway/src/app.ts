@@ -2,13 +2,15 @@ import { readFileSync } from "node:fs";
 import { ApolloGateway } from "@apollo/gateway";
 import type { EventBus } from "@shop/events";
 import { createLogger } from "@shop/logger";
+import { createRequestSigner } from "@shop/request-signing";
 import { createGatewayMetrics, createServiceRegistry } from "@shop/metrics";
 import { parsePersistedQueryManifest } from "@shop/schema-registry/persisted-queries";
-import { startGraphQLService } from "@shop/server";
+import { PARSER_MAX_TOKENS, startGraphQLService } from "@shop/server";
 import type { GatewayConfig } from "./config.ts";
 import type { GatewayContext } from "./context.ts";
 import { SubgraphDataSource } from "./subgraph-data-source.ts";
 import { createSubscriptionLayer } from "./subscriptions/index.ts";
+import { useOperationLimits } from "./use-operation-limits.ts";
 import { useOperationSafelist } from "./use-operation-safelist.ts";
 import { useRateLimitStatus } from "./use-rate-limit-status.ts";
 
@@ -19,17 +21,21 @@ export async function startGateway(config: GatewayConfig, { bus }: { bus?: Event
   const logger = createLogger({ service: "gateway", level: config.logLevel, pretty: config.nodeEnv === "development" && process.stdout.isTTY });
   const registry = createServiceRegistry("gateway");
   const metrics = createGatewayMetrics(registry);
+  const signRequest = createRequestSigner(config.requestSigningSecret);
   const gateway = new ApolloGateway({
     // The published supergraph from the repository, never composed at run time: what runs is what was reviewed.
     supergraphSdl: readFileSync(config.supergraphPath, "utf8"),
     buildService: ({ name, url }) => {
       const target = config.subgraphUrls[name as keyof GatewayConfig["subgraphUrls"]] ?? url;
       if (!target) throw new Error(`No URL for subgraph ${name}`);
-      return new SubgraphDataSource(target, config.subgraphTimeoutMs, name, metrics);
+      return new SubgraphDataSource(target, config.subgraphTimeoutMs, name, metrics, signRequest);
     },
     logger,
   });
-  const plugins = [useRateLimitStatus<GatewayContext>()];
+  const plugins = [
+    useRateLimitStatus<GatewayContext>(),
+    useOperationLimits<GatewayContext>({ ...config.operationLimits, logger, onExceeded: metrics.operationLimitExceeded }),
+  ];
   // Safelist off: any operation runs, and Apollo Server's automatic persisted queries are on (its default).
   if (config.operationSafelist) {
     const manifest = parsePersistedQueryManifest(readFileSync(config.persistedQueryManifestPath, "utf8"));
@@ -39,6 +45,9 @@ export async function startGateway(config: GatewayConfig, { bus }: { bus?: Event
   const subscriptions = createSubscriptionLayer({ gateway, config, logger, metrics, bus });
   const service = await startGraphQLService<GatewayContext>({
     name: "gateway",
+    nodeEnv: config.nodeEnv,
+    // Enforced, the token limit stops the parser itself: a token bomb is never parsed in full.
+    parserMaxTokens: config.operationLimits.mode === "enforce" ? config.operationLimits.limits.tokens : PARSER_MAX_TOKENS,
     port: config.port,
     host: config.host,
     logger,
@@ -47,7 +56,7 @@ export async function startGateway(config: GatewayConfig, { bus }: { bus?: Event
     shutdownGraceMs: config.shutdownGraceMs,
     corsOrigins: config.corsOrigins,
     trustProxy: config.trustProxy,
-    apollo: { gateway, introspection: config.nodeEnv !== "production", plugins },
+    apollo: { gateway, plugins },
     async context(req, requestId) {
       return { requestId, authorization: req.headers.authorization, clientAddress: req.ip };
     },

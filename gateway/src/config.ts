@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PARSER_MAX_TOKENS } from "@shop/server";
 import { commonServiceEnv, env, eventsEnv, jwtSecretOf, loadConfig, METRICS_PORTS, SUBGRAPHS, subgraphUrlFor, type SubgraphName } from "@shop/config";
 
 const DEFAULT_CORS_ORIGINS = ["http://localhost:3000", "http://localhost:5173", "https://studio.apollographql.com"];
@@ -27,6 +28,16 @@ export const gatewayEnv = {
     .regex(/^(false|\d+|[\w.:/-]+(\s*,\s*[\w.:/-]+)*)$/, 'must be "false", a hop count, or comma-separated addresses and subnets')
     .default("false")
     .transform((value) => (value === "false" ? false : /^\d+$/.test(value) ? Number(value) : value.split(",").map((part) => part.trim()))),
+  // Operation limits: every registered operation (schema/operations) stays well inside them.
+  GATEWAY_MAX_DEPTH: env.positiveInt(15),
+  GATEWAY_MAX_ALIASES: env.positiveInt(30),
+  GATEWAY_MAX_ROOT_FIELDS: env.positiveInt(10),
+  // Every service's parser stops at PARSER_MAX_TOKENS whatever this says.
+  GATEWAY_MAX_TOKENS: env.positiveInt(1_000).pipe(z.number().max(PARSER_MAX_TOKENS)),
+  GATEWAY_MAX_DIRECTIVES: env.positiveInt(20),
+  GATEWAY_MAX_COST: env.positiveInt(15_000),
+  GATEWAY_DEFAULT_LIST_SIZE: env.positiveInt(10),
+  GATEWAY_OPERATION_LIMITS_MODE: z.enum(["enforce", "log"]).default("enforce"),
 };
 
 export function loadGatewayConfig(source: Record<string, string | undefined> = process.env) {
@@ -49,6 +60,8 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
     persistedQueryManifestPath: raw.PERSISTED_QUERY_MANIFEST_PATH,
     /** Subscriptions: the gateway verifies tokens itself and reads live events from Redis. */
     jwtSecret: jwtSecretOf(raw),
+    /** Every request to a subgraph is signed with the first. */
+    requestSigningSecret: raw.REQUEST_SIGNING_SECRET[0]!,
     redisUrl: raw.REDIS_URL,
     eventsNamespace: raw.EVENTS_NAMESPACE,
     maxSubscriptionsPerConnection: raw.MAX_SUBSCRIPTIONS_PER_CONNECTION,
@@ -58,6 +71,19 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
     subscriptionKeepAliveMs: raw.SUBSCRIPTION_KEEPALIVE_MS,
     /** Follow-up queries (subscription payloads) running through the subgraphs at once; more wait their turn. */
     maxConcurrentFollowUps: raw.MAX_CONCURRENT_FOLLOW_UPS,
+    /** What one operation may have at most; over it, refused before planning (or only logged, in "log" mode). */
+    operationLimits: {
+      limits: {
+        depth: raw.GATEWAY_MAX_DEPTH,
+        aliases: raw.GATEWAY_MAX_ALIASES,
+        rootFields: raw.GATEWAY_MAX_ROOT_FIELDS,
+        tokens: raw.GATEWAY_MAX_TOKENS,
+        directives: raw.GATEWAY_MAX_DIRECTIVES,
+        cost: raw.GATEWAY_MAX_COST,
+      },
+      defaultListSize: raw.GATEWAY_DEFAULT_LIST_SIZE,
+      mode: raw.GATEWAY_OPERATION_LIMITS_MODE,
+    },
     /** Where each subgraph really runs; overrides the URLs written in the supergraph. */
     subgraphUrls: Object.fromEntries(subgraphNames.map((name) => [name, subgraphUrlFor(name, source)])) as Record<SubgraphName, string>,
   };

@@ -2,14 +2,16 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@
 import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
 import { ErrorCode, ServiceUnavailableError } from "@shop/errors";
 import { errorCodeLabel, type GatewayMetrics } from "@shop/metrics";
+import type { RequestSigner } from "@shop/request-signing";
 import { CLIENT_ADDRESS_HEADER } from "@shop/server";
 import type { GatewayContext } from "./context.ts";
 
 type Fetcher = NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>["fetcher"];
 
 /**
- * One subgraph as the gateway calls it: it forwards the caller's credentials, address and request id
- * (each subgraph verifies the token itself), gives up after a timeout, and reports a
+ * One subgraph as the gateway calls it: it signs every request (subgraphs answer no other),
+ * forwards the caller's credentials, address and request id (each subgraph verifies the token
+ * itself), gives up after a timeout, and reports a
  * subgraph that cannot be reached as SERVICE_UNAVAILABLE rather than its network error.
  * Each fetch is timed and its errors counted, per subgraph.
  */
@@ -19,9 +21,17 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     timeoutMs: number,
     private readonly subgraph: string,
     private readonly metrics: GatewayMetrics,
+    signRequest: RequestSigner,
   ) {
-    // Node's fetch keeps connections alive between the gateway and each subgraph.
-    const fetcher = ((input: string, init: RequestInit) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as unknown as Fetcher;
+    const { pathname, search } = new URL(url);
+    // Node's fetch keeps connections alive between the gateway and each subgraph. The signature
+    // covers the body exactly as RemoteGraphQLDataSource serialised it.
+    const fetcher = ((input: string, init: { method: string; headers: Record<string, string>; body: string }) =>
+      fetch(input, {
+        ...init,
+        headers: { ...init.headers, ...signRequest({ method: init.method, path: pathname + search, body: init.body }) },
+        signal: AbortSignal.timeout(timeoutMs),
+      })) as unknown as Fetcher;
     super({ url, fetcher });
   }
 

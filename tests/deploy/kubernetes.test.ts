@@ -13,7 +13,7 @@ const overlays = readdirSync(join(k8s, "overlays"));
 const rendered = Object.fromEntries(overlays.map((overlay) => [overlay, kustomize(join(k8s, "overlays", overlay))]));
 
 // Settings that must only ever come from a Secret.
-const SECRET_VARIABLES = ["JWT_SECRET", "POSTGRES_URL", "REDIS_URL", "ADMIN_PASSWORD", "SMTP_URL", "SMS_API_KEY"];
+const SECRET_VARIABLES = ["JWT_SECRET", "REQUEST_SIGNING_SECRET", "POSTGRES_URL", "REDIS_URL", "ADMIN_PASSWORD", "SMTP_URL", "SMS_API_KEY"];
 
 function yamlFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {

@@ -15,7 +15,8 @@ import { collect, wsClient } from "../support/subscriptions.ts";
 const dataDir = mkdtempSync(join(tmpdir(), "shop-laptop-"));
 // Run as root, PostgreSQL runs as the `postgres` user, who must reach the folder.
 chmodSync(dataDir, 0o755);
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+// The folder holds a whole clone with its node_modules: deleting it can take a while on a busy disk.
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }), 180_000);
 let clone: string;
 beforeAll(() => {
   clone = freshClone(dataDir);
@@ -34,7 +35,7 @@ it("runs the whole supergraph on an embedded PostgreSQL and the in-process bus, 
   const gatewayUrl = `http://localhost:${ports.GATEWAY_PORT}/graphql`;
 
   // First run: a new cluster, migrated and seeded.
-  const first = await runStartCommand(env, clone);
+  const first = await runStartCommand(env, { cwd: clone });
   expect(first.output()).toContain("initialising a new PostgreSQL cluster");
   expect(first.output()).toContain(`embedded PostgreSQL on 127.0.0.1:${ports.EMBEDDED_POSTGRES_PORT}`);
   expect(first.output()).toContain("in-process bus: single-process mode");
@@ -83,7 +84,7 @@ it("runs the whole supergraph on an embedded PostgreSQL and the in-process bus, 
   expect(processesWithEnv(dataDir)).toEqual([]);
 
   // Second run on the same folder: the cluster is reused and the order is still there.
-  const second = await runStartCommand(env, clone);
+  const second = await runStartCommand(env, { cwd: clone });
   expect(second.output()).not.toContain("initialising a new PostgreSQL cluster");
   const again = await login(gatewayUrl, CUSTOMER.email, CUSTOMER.password);
   const { me } = dataOf(await gql(gatewayUrl, `{ me { orders(first: 50) { edges { node { id status } } } } }`, {}, again.token));

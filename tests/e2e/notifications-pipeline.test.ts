@@ -10,7 +10,7 @@ import { ConsumerGroup, createEnvelope, eventNames, ORDER_EVENT, publishEvents, 
 import { startNotificationsSubgraph } from "@shop/notifications-subgraph";
 import { loadNotificationsConfig } from "@shop/notifications-subgraph/config";
 import { createNotificationsDb } from "@shop/notifications-subgraph/db";
-import { codesOf, dataOf, gql, registerCustomer } from "../support/client.ts";
+import { codesOf, dataOf, gql, subgraphGql, registerCustomer } from "../support/client.ts";
 import { startSmtpReceiver, type SmtpReceiver } from "../support/smtp-receiver.ts";
 import { startStack, type Stack } from "../support/stack.ts";
 
@@ -227,14 +227,14 @@ describe("the notifications service's edges", () => {
     const customer = await registerCustomer(stack.gatewayUrl, { phone: "+14155550199" });
     const users = stack.services.users.url;
     const ids = [customer.id, randomUUID(), "not-a-uuid"];
-    const answer = dataOf(await gql(users, CONTACTS, { ids }, await tokens.signService("notifications"))).userContacts;
+    const answer = dataOf(await subgraphGql(users, CONTACTS, { ids }, await tokens.signService("notifications"))).userContacts;
     expect(answer).toEqual([{ id: customer.id, email: customer.email, phone: "+14155550199" }]);
 
-    expect(codesOf(await gql(users, CONTACTS, { ids }, await tokens.signService("orders")))).toEqual(["FORBIDDEN"]);
-    expect(codesOf(await gql(users, CONTACTS, { ids }, customer.token))).toEqual(["FORBIDDEN"]);
-    expect(codesOf(await gql(users, CONTACTS, { ids }))).toEqual(["UNAUTHENTICATED"]);
+    expect(codesOf(await subgraphGql(users, CONTACTS, { ids }, await tokens.signService("orders")))).toEqual(["FORBIDDEN"]);
+    expect(codesOf(await subgraphGql(users, CONTACTS, { ids }, customer.token))).toEqual(["FORBIDDEN"]);
+    expect(codesOf(await subgraphGql(users, CONTACTS, { ids }))).toEqual(["UNAUTHENTICATED"]);
     const tooMany = Array.from({ length: 101 }, () => randomUUID());
-    expect(codesOf(await gql(users, CONTACTS, { ids: tooMany }, await tokens.signService("notifications")))).toEqual(["BAD_USER_INPUT"]);
+    expect(codesOf(await subgraphGql(users, CONTACTS, { ids: tooMany }, await tokens.signService("notifications")))).toEqual(["BAD_USER_INPUT"]);
     // Through the gateway the internal query does not exist.
     expect(codesOf(await gql(stack.gatewayUrl, CONTACTS, { ids }, customer.token))).toEqual(["BAD_USER_INPUT"]);
   });
@@ -250,7 +250,7 @@ describe("the notifications service's edges", () => {
       const customer = await registerCustomer(stack.gatewayUrl);
       const create = `mutation C($input: CreateNotificationInput!) { createNotification(input: $input) { id deliveryStatus } }`;
       const input = { userId: customer.id, channel: "IN_APP", subject: "Hello", body: "Still works" };
-      const created = dataOf(await gql(service.url, create, { input }, await tokens.signService("orders"))).createNotification;
+      const created = dataOf(await subgraphGql(service.url, create, { input }, await tokens.signService("orders"))).createNotification;
       expect(created.deliveryStatus).toBe("SENT");
     } finally {
       await service.stop();

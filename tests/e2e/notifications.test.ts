@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTokenService } from "@shop/auth";
 import { jwtSecretOf } from "@shop/config";
-import { codesOf, dataOf, gql, login, registerCustomer, unique } from "../support/client.ts";
+import { codesOf, dataOf, gql, subgraphGql, login, registerCustomer, unique } from "../support/client.ts";
 import { ADMIN, startStack, type Stack } from "../support/stack.ts";
 
 let stack: Stack;
@@ -22,7 +22,7 @@ const FEED = /* GraphQL */ `
 /** Another service of ours creating a notification, straight at the notifications subgraph. */
 async function createNotification(input: Record<string, unknown>) {
   const serviceToken = await tokens.signService("orders");
-  return dataOf(await gql<{ createNotification: { id: string } }>(stack.services.notifications.url, CREATE, { input }, serviceToken)).createNotification.id;
+  return dataOf(await subgraphGql<{ createNotification: { id: string } }>(stack.services.notifications.url, CREATE, { input }, serviceToken)).createNotification.id;
 }
 
 beforeAll(async () => {
@@ -76,9 +76,11 @@ describe("notifications", () => {
     const input = { userId: customer.id, channel: "IN_APP", subject: "x", body: "y" };
     // Through the gateway the internal mutation and its input type do not exist at all.
     expect(new Set(codesOf(await gql(url, CREATE, { input }, customer.token)))).toEqual(new Set(["BAD_USER_INPUT"]));
-    expect(codesOf(await gql(stack.services.notifications.url, CREATE, { input }, customer.token))).toEqual(["FORBIDDEN"]);
-    expect(codesOf(await gql(stack.services.notifications.url, CREATE, { input }))).toEqual(["UNAUTHENTICATED"]);
+    expect(codesOf(await subgraphGql(stack.services.notifications.url, CREATE, { input }, customer.token))).toEqual(["FORBIDDEN"]);
+    expect(codesOf(await subgraphGql(stack.services.notifications.url, CREATE, { input }))).toEqual(["UNAUTHENTICATED"]);
+    // Only the services the field names: products has no business here.
+    expect(codesOf(await subgraphGql(stack.services.notifications.url, CREATE, { input }, await tokens.signService("products")))).toEqual(["FORBIDDEN"]);
     const serviceToken = await tokens.signService("orders");
-    expect(codesOf(await gql(stack.services.notifications.url, CREATE, { input: { ...input, userId: "x" } }, serviceToken))).toEqual(["BAD_USER_INPUT"]);
+    expect(codesOf(await subgraphGql(stack.services.notifications.url, CREATE, { input: { ...input, userId: "x" } }, serviceToken))).toEqual(["BAD_USER_INPUT"]);
   });
 });

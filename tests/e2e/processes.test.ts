@@ -1,5 +1,6 @@
 // The services as the start command runs them: separate processes from their entry points.
 import { describe, expect, it } from "vitest";
+import { subgraphSignature } from "../support/client.ts";
 import { spawnService as run } from "../support/service-process.ts";
 
 describe("service processes", () => {
@@ -8,6 +9,12 @@ describe("service processes", () => {
     expect(await exited).toBe(1);
     expect(output()).toContain("JWT_SECRET is missing");
     expect(output()).not.toMatch(/\n\s+at /);
+  });
+
+  it("refuse to start without the request signing secret, saying how to make one", async () => {
+    const { exited, output } = run("subgraphs/orders", { REQUEST_SIGNING_SECRET: "", ORDERS_PORT: "0" });
+    expect(await exited).toBe(1);
+    expect(output()).toContain("REQUEST_SIGNING_SECRET is missing (set the same random secret on every service");
   });
 
   it("name an invalid value", async () => {
@@ -19,7 +26,8 @@ describe("service processes", () => {
   it("start, serve and stop cleanly on SIGTERM", async () => {
     const { child, exited, output, ready } = run("subgraphs/products", { PRODUCTS_PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info" });
     const url = await ready("products");
-    const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ categories }" }) });
+    const body = JSON.stringify({ query: "{ categories }" });
+    const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...subgraphSignature(url, body) }, body });
     expect(response.status).toBe(200);
     child.kill("SIGTERM");
     expect(await exited).toBe(0);

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createTokenService } from "@shop/auth";
 import { jwtSecretOf } from "@shop/config";
-import { dataOf, gql, login, registerCustomer, unique } from "../support/client.ts";
+import { dataOf, gql, subgraphGql, login, registerCustomer, unique } from "../support/client.ts";
 import { ADMIN, startStack, type Stack } from "../support/stack.ts";
 
 let stack: Stack;
@@ -27,7 +27,7 @@ it("releases stock reserved for an order that never got written, and keeps the s
   const orders = createTokenService({ secret: jwtSecretOf({ NODE_ENV: "test" }) });
   const reserve = `mutation R($input: ReserveStockInput!) { reserveStock(input: $input) { status } }`;
   const orphan = { orderId: randomUUID(), items: [{ productId: product.id, quantity: 2 }] };
-  const reserved = await gql(stack.services.products.url, reserve, { input: orphan }, await orders.signService("orders"));
+  const reserved = await subgraphGql(stack.services.products.url, reserve, { input: orphan }, await orders.signService("orders"));
   expect(dataOf(reserved).reserveStock.status).toBe("RESERVED");
   expect(await stock()).toBe(2);
 

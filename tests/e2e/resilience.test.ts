@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startOrdersSubgraph } from "@shop/orders-subgraph";
 import { loadOrdersConfig } from "@shop/orders-subgraph/config";
-import { codesOf, dataOf, gql, login, registerCustomer, unique } from "../support/client.ts";
+import { codesOf, dataOf, gql, login, registerCustomer, subgraphGql, unique } from "../support/client.ts";
 import { ADMIN, startStack, type Stack } from "../support/stack.ts";
 
 let stack: Stack;
@@ -32,7 +32,7 @@ it("answers SERVICE_UNAVAILABLE without internals when the products service does
   try {
     const customer = await registerCustomer(stack.gatewayUrl);
     const started = Date.now();
-    const result = await gql(
+    const result = await subgraphGql(
       orders.url,
       `mutation { placeOrder(input: { items: [{ productId: "00000000-0000-4000-8000-000000000000", quantity: 1 }] }) { id } }`,
       {},

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTokenService } from "@shop/auth";
-import { codesOf, dataOf, gql, login, registerCustomer, unique } from "../support/client.ts";
+import { codesOf, dataOf, gql, subgraphGql, login, registerCustomer, unique } from "../support/client.ts";
 import { ADMIN, startStack, type Stack } from "../support/stack.ts";
 
 let stack: Stack;
@@ -292,10 +292,10 @@ describe("privacy of accounts", () => {
     const entities = `query E($representations: [_Any!]!) { _entities(representations: $representations) { ... on User { id email phone } } }`;
     const representations = [{ __typename: "User", id: owner.id }];
     const usersUrl = stack.services.users.url;
-    expect(dataOf(await gql(usersUrl, entities, { representations }))._entities).toEqual([null]);
-    expect(dataOf(await gql(usersUrl, entities, { representations }, stranger.token))._entities).toEqual([null]);
-    expect(dataOf(await gql(usersUrl, entities, { representations }, owner.token))._entities).toEqual([{ id: owner.id, email: owner.email, phone: "+14155550125" }]);
+    expect(dataOf(await subgraphGql(usersUrl, entities, { representations }))._entities).toEqual([null]);
+    expect(dataOf(await subgraphGql(usersUrl, entities, { representations }, stranger.token))._entities).toEqual([null]);
+    expect(dataOf(await subgraphGql(usersUrl, entities, { representations }, owner.token))._entities).toEqual([{ id: owner.id, email: owner.email, phone: "+14155550125" }]);
     const mixed = [{ __typename: "User", id: owner.id }, { __typename: "User", id: "not-a-uuid" }];
-    expect(dataOf(await gql(usersUrl, entities, { representations: mixed }, adminToken))._entities).toEqual([{ id: owner.id, email: owner.email, phone: "+14155550125" }, null]);
+    expect(dataOf(await subgraphGql(usersUrl, entities, { representations: mixed }, adminToken))._entities).toEqual([{ id: owner.id, email: owner.email, phone: "+14155550125" }, null]);
   });
 });

@@ -2,7 +2,7 @@
 // login to one account within a minute is refused with HTTP 429, whoever asks and whether
 // or not the account exists; behind a trusted proxy each client address has its own limit.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerCustomer, unique } from "../support/client.ts";
+import { codesOf, registerCustomer, subgraphGql, unique } from "../support/client.ts";
 import { startStack, type Stack } from "../support/stack.ts";
 
 const LOGIN = `mutation Login($email: String!, $password: String!) { login(email: $email, password: $password) { token } }`;
@@ -49,8 +49,8 @@ describe("with the default limits", () => {
   it("holds when the users subgraph is called directly", async () => {
     const customer = await registerCustomer(stack.gatewayUrl);
     const users = stack.services.users.url;
-    for (let attempt = 1; attempt <= 10; attempt++) await post(users, LOGIN, { email: customer.email, password: "wrong-password" });
-    expect((await post(users, LOGIN, { email: customer.email, password: "customer-password" })).codes).toEqual(["RATE_LIMITED"]);
+    for (let attempt = 1; attempt <= 10; attempt++) await subgraphGql(users, LOGIN, { email: customer.email, password: "wrong-password" });
+    expect(codesOf(await subgraphGql(users, LOGIN, { email: customer.email, password: "customer-password" }))).toEqual(["RATE_LIMITED"]);
   });
 });
 

@@ -6,8 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SUBGRAPHS } from "@shop/config";
-import { checkRepository, gitRevision, publishRepository, REGISTRY } from "../../scripts/schema-registry.ts";
-import { ROOT, subgraphSdlPath } from "../../scripts/supergraph.ts";
+import { checkRepository, gitRevision, publishRepository, REGISTRY } from "@shop/schema-registry";
+import { registryRepository, ROOT, subgraphSdlPath } from "../../scripts/supergraph.ts";
 
 describe("npm run schema:check", () => {
   it("passes on this repository", () => {
@@ -53,37 +53,37 @@ describe("a change to a copy of the repository", () => {
 
   it("publishes a safe change and records it in the changelog", async () => {
     editProducts("  stock: Int!\n", "  stock: Int!\n  weightGrams: Int\n");
-    const result = await publishRepository({ root, now: new Date("2026-12-01T10:00:00Z") });
+    const result = await publishRepository(registryRepository(root), { now: new Date("2026-12-01T10:00:00Z") });
     expect(result.status).toBe("published");
     expect(result.status === "published" && result.files).toEqual([`${REGISTRY.subgraphs}/products.graphql`, REGISTRY.supergraph, REGISTRY.changelog]);
     expect(read(REGISTRY.supergraph)).toContain("weightGrams: Int");
     expect(read(REGISTRY.changelog)).toMatch(
       /## 2026-12-01 10:00 UTC\n\nAPI changes:\n- SAFE `FIELD_ADDED` `Product.weightGrams` \(products\): Field 'weightGrams' was added to object type 'Product'\n\nRegistered operations: unchanged\.\n$/,
     );
-    expect((await publishRepository({ root })).status).toBe("unchanged");
+    expect((await publishRepository(registryRepository(root))).status).toBe("unchanged");
   });
 
   it("fails the removal of a field a registered operation uses, and refuses to publish it", async () => {
     editProducts("  sku: String!\n", "");
-    const { report } = await checkRepository({ root });
+    const { report } = await checkRepository(registryRepository(root));
     expect(report.passed).toBe(false);
     expect(report.rows).toContainEqual(
       expect.objectContaining({ verdict: "FAIL", code: "FIELD_REMOVED", coordinate: "Product.sku", subgraphs: ["products"], operations: ["Catalogue", "CreateProduct", "Order", "Product"] }),
     );
     const before = read(REGISTRY.changelog);
-    expect((await publishRepository({ root })).status).toBe("refused");
+    expect((await publishRepository(registryRepository(root))).status).toBe("refused");
     expect(read(REGISTRY.changelog)).toBe(before);
     editProducts("  name: String!\n", "  sku: String!\n  name: String!\n");
   });
 
   it("publishes an approved breaking change and records the approval in the changelog", async () => {
     editProducts("  weightGrams: Int\n", "");
-    expect((await checkRepository({ root })).report.passed).toBe(false);
+    expect((await checkRepository(registryRepository(root))).report.passed).toBe(false);
 
     const approval = { code: "FIELD_REMOVED", coordinate: "Product.weightGrams", reason: "Never shipped to a client.", approvedBy: "reviewer" };
     writeFileSync(join(root, REGISTRY.approvals), JSON.stringify([approval]));
-    expect((await checkRepository({ root })).report.passed).toBe(true);
-    expect((await publishRepository({ root, now: new Date("2026-12-02T09:30:00Z") })).status).toBe("published");
+    expect((await checkRepository(registryRepository(root))).report.passed).toBe(true);
+    expect((await publishRepository(registryRepository(root), { now: new Date("2026-12-02T09:30:00Z") })).status).toBe("published");
     expect(read(REGISTRY.changelog)).toContain(
       "## 2026-12-02 09:30 UTC\n\nAPI changes:\n- BREAKING `FIELD_REMOVED` `Product.weightGrams` (products): Field 'weightGrams' was removed from object type 'Product'. Approved by reviewer: Never shipped to a client.\n",
     );
@@ -91,10 +91,10 @@ describe("a change to a copy of the repository", () => {
 
   it("fails while the persisted query manifest is not the registered operations', until published", async () => {
     writeFileSync(join(root, REGISTRY.operations, "stock.graphql"), "query Stock($id: ID!) { product(id: $id) { id stock } }\n");
-    const { report } = await checkRepository({ root });
+    const { report } = await checkRepository(registryRepository(root));
     expect(report.rows).toEqual([expect.objectContaining({ verdict: "FAIL", code: "REGISTRY_OUTDATED" }), expect.objectContaining({ code: "APPROVAL_UNUSED" })]);
-    expect((await publishRepository({ root })).status).toBe("published");
+    expect((await publishRepository(registryRepository(root))).status).toBe("published");
     expect(read(REGISTRY.changelog)).toMatch(/Registered operations: added `Stock`\.\n$/);
-    expect((await checkRepository({ root })).report.passed).toBe(true);
+    expect((await checkRepository(registryRepository(root))).report.passed).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { createRequestSigner } from "@shop/request-signing";
 
 export interface GraphQLResult<T = Record<string, any>> {
   data?: T | null;
@@ -6,19 +7,35 @@ export interface GraphQLResult<T = Record<string, any>> {
 }
 
 /** A client as a SPA is one: JSON over HTTP POST, the token in the Authorization header. */
-export async function gql<T = Record<string, any>>(
-  url: string,
-  query: string,
-  variables: Record<string, unknown> = {},
-  token?: string,
-): Promise<GraphQLResult<T>> {
+export function gql<T = Record<string, any>>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string) {
+  return post<T>(url, query, variables, token, false);
+}
+
+/** As the gateway or another service calls a subgraph: signed (subgraphs answer nothing else). */
+export function subgraphGql<T = Record<string, any>>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string) {
+  return post<T>(url, query, variables, token, true);
+}
+
+async function post<T>(url: string, query: string, variables: Record<string, unknown>, token: string | undefined, signed: boolean): Promise<GraphQLResult<T>> {
+  const body = JSON.stringify({ query, variables });
+  const signature = signed ? subgraphSignature(url, body) : {};
   const response = await fetch(url, {
     method: "POST",
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}), ...signature },
+    body,
   });
   return (await response.json()) as GraphQLResult<T>;
 }
+
+// The run's secret (tests/support/test-env.ts), read when first used: the tests' environment is set by then.
+let signer: ReturnType<typeof createRequestSigner> | undefined;
+
+/** The headers that make a POST of `body` to a subgraph signed, as the gateway signs it. */
+export function subgraphSignature(url: string, body: string): Record<string, string> {
+  signer ??= createRequestSigner(process.env.REQUEST_SIGNING_SECRET!);
+  return signer({ method: "POST", path: new URL(url).pathname, body });
+}
+
 
 /** The data of a result that must have succeeded; fails the test with the errors otherwise. */
 export function dataOf<T>(result: GraphQLResult<T>): T {

@@ -11,12 +11,12 @@ const SERVICES = ["GATEWAY", "USERS", "PRODUCTS", "ORDERS", "NOTIFICATIONS"] as 
 export const SERVICE_PORTS = SERVICES.flatMap((name) => [`${name}_PORT`, `${name}_METRICS_PORT`]);
 
 /**
- * Starts the start command (of this checkout, or of the project at `cwd`) and resolves once it
- * printed "Supergraph ready" (fails the test otherwise).
+ * Starts the start command (of this checkout, or of the project at `cwd`; with `watch`, as
+ * `npm run dev` does) and resolves once it printed "Supergraph ready" (fails the test otherwise).
  */
-export async function runStartCommand(env: Record<string, string | undefined>, cwd = root) {
+export async function runStartCommand(env: Record<string, string | undefined>, { cwd = root, watch = false }: { cwd?: string; watch?: boolean } = {}) {
   const startedAt = performance.now();
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts", ...(watch ? ["--watch"] : [])], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout.on("data", (chunk) => (output += chunk));
   child.stderr.on("data", (chunk) => (output += chunk));

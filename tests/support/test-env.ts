@@ -1,3 +1,5 @@
+import { randomBytes } from "node:crypto";
+
 /** The environment every test runs in: databases of its own (shop_test_users, ...), quiet logs. */
 export const TEST_ENV = {
   NODE_ENV: "test",
@@ -5,6 +7,8 @@ export const TEST_ENV = {
   // TEST_DATABASE_PREFIX lets two test runs on one machine (two CI jobs, say) keep apart.
   DATABASE_PREFIX: process.env.TEST_DATABASE_PREFIX || "shop_test",
   APOLLO_TELEMETRY_DISABLED: "1",
+  // Made per run, never written down: every service of a run signs and checks with it.
+  REQUEST_SIGNING_SECRET: process.env.REQUEST_SIGNING_SECRET || randomBytes(32).toString("base64url"),
   // Services a test starts on its own publish here, never into a developer's "shop" streams;
   // TEST_EVENTS_NAMESPACE keeps two runs sharing one Redis apart, as the prefix does databases.
   EVENTS_NAMESPACE: process.env.TEST_EVENTS_NAMESPACE || "shop-test",

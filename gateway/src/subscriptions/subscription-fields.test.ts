@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { buildSchema, type FormattedExecutionResult } from "graphql";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createChannelHub, createEnvelope, createRedis, eventNames, ORDER_EVENT, serializeEnvelope, type OrderEventData } from "@shop/events";
+import { createEnvelope, createRedisChannels, createSubscriberRedis, eventNames, ORDER_EVENT, serializeEnvelope, type OrderEventData } from "@shop/events";
 import { createLogger } from "@shop/logger";
 import { createGatewayMetrics, createServiceRegistry } from "@shop/metrics";
 import { createSubscriptionExecutor } from "./execute-subscription.ts";
@@ -32,10 +32,10 @@ const runFollowUp: FollowUpRunner = async (_query, authorization) => {
   return { id: "o1", status: "PENDING", user: { email: `${user}@shop.local` }, _subscriptionHistoryTimes: [] };
 };
 
-const redis = createRedis(redisUrl, logger, "test-subscriptions");
-const hub = createChannelHub({ redis, logger });
-const executor = createSubscriptionExecutor({ schema: () => schema, fields: createSubscriptionFields({ hub, names, runFollowUp }), logger, metrics: createGatewayMetrics(createServiceRegistry("gateway")) });
+const redis = createSubscriberRedis(redisUrl, logger, "test-subscriptions");
 const publisher = new Redis(redisUrl);
+const hub = createRedisChannels({ publisher, subscriber: redis, logger });
+const executor = createSubscriptionExecutor({ schema: () => schema, fields: createSubscriptionFields({ hub, names, runFollowUp }), logger, metrics: createGatewayMetrics(createServiceRegistry("gateway")) });
 
 afterAll(() => {
   redis.disconnect();

@@ -45,8 +45,8 @@ describe("tokens and auth state", () => {
     expect(await codeOf(() => requireViewer({ kind: "anonymous" }))).toBe(ErrorCode.UNAUTHENTICATED);
     expect(requireService(service, "orders")).toBe("orders");
     expect(await codeOf(() => requireService(service, "notifications"))).toBe(ErrorCode.FORBIDDEN);
-    expect(await codeOf(() => requireService(customer))).toBe(ErrorCode.FORBIDDEN);
-    expect(await codeOf(() => requireService({ kind: "anonymous" }))).toBe(ErrorCode.UNAUTHENTICATED);
+    expect(await codeOf(() => requireService(customer, "orders"))).toBe(ErrorCode.FORBIDDEN);
+    expect(await codeOf(() => requireService({ kind: "anonymous" }, "orders"))).toBe(ErrorCode.UNAUTHENTICATED);
     expect(await codeOf(() => requireViewer(service))).toBe(ErrorCode.UNAUTHENTICATED);
   });
 

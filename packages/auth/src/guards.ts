@@ -20,9 +20,9 @@ export function requireAdmin(auth: AuthState): Viewer {
   return viewer;
 }
 
-/** For internal fields that only another service of ours may call. */
-export function requireService(auth: AuthState, ...allowed: string[]): string {
-  if (auth.kind === "service" && (allowed.length === 0 || allowed.includes(auth.service))) return auth.service;
+/** For internal fields that only the named services of ours may call. */
+export function requireService(auth: AuthState, ...allowed: [string, ...string[]]): string {
+  if (auth.kind === "service" && allowed.includes(auth.service)) return auth.service;
   if (auth.kind === "anonymous" || auth.kind === "invalid") throw new UnauthenticatedError();
   throw new ForbiddenError("Only an internal service can do this.");
 }

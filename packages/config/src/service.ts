@@ -8,6 +8,12 @@ export const commonServiceEnv = {
   LOG_LEVEL: env.logLevel(),
   HOST: z.string().default("0.0.0.0"),
   JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /**
+   * Signs every request to a subgraph, the gateway's and the services' own (packages/request-signing).
+   * Required: `npm start` makes one for its processes; anywhere else set the same random value
+   * on every service.
+   */
+  REQUEST_SIGNING_SECRET: env.secrets("set the same random secret on every service, e.g. `openssl rand -base64 32`"),
   /** After SIGTERM: finish in-flight work and exit within this many milliseconds. */
   SHUTDOWN_GRACE_MS: env.positiveInt(10_000),
   /** The registered operations: the gateway's safelist, and the operation names metrics may label. */

@@ -25,6 +25,8 @@ export interface SubgraphConfig {
   persistedQueryManifestPath: string;
   databaseUrl: string;
   jwtSecret: string;
+  /** Requests to this subgraph must be signed with one of these; the first signs its own calls to other services. */
+  requestSigningSecrets: string[];
 }
 
 type Env = Record<string, string | undefined>;
@@ -85,6 +87,7 @@ export function loadSubgraphConfig<S extends z.ZodRawShape>(
     persistedQueryManifestPath: raw.PERSISTED_QUERY_MANIFEST_PATH,
     databaseUrl: databaseUrlFor(name, source),
     jwtSecret: jwtSecretOf(raw),
+    requestSigningSecrets: raw.REQUEST_SIGNING_SECRET,
     env: raw as unknown as z.infer<z.ZodObject<S>>,
   };
 }

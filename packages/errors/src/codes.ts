@@ -10,6 +10,13 @@ export const ErrorCode = {
   RATE_LIMITED: "RATE_LIMITED",
   SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
   INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
+  // The gateway's operation limits, named as Apollo Router names them; `extensions.limit` says the limit.
+  MAX_DEPTH_LIMIT: "MAX_DEPTH_LIMIT",
+  MAX_ALIASES_LIMIT: "MAX_ALIASES_LIMIT",
+  MAX_ROOT_FIELDS_LIMIT: "MAX_ROOT_FIELDS_LIMIT",
+  MAX_TOKENS_LIMIT: "MAX_TOKENS_LIMIT",
+  MAX_DIRECTIVES_LIMIT: "MAX_DIRECTIVES_LIMIT",
+  COST_ESTIMATED_TOO_EXPENSIVE: "COST_ESTIMATED_TOO_EXPENSIVE",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

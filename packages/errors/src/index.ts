@@ -10,4 +10,4 @@ export {
   RateLimitedError,
   ServiceUnavailableError,
 } from "./errors.ts";
-export { maskUnexpectedErrors, type ErrorLogger } from "./mask.ts";
+export { maskUnexpectedErrors, parserTokenLimitOf, type ErrorLogger } from "./mask.ts";

@@ -33,6 +33,13 @@ describe("maskUnexpectedErrors", () => {
     });
   });
 
+  it("reports the parser's token bound as MAX_TOKENS_LIMIT with the limit", () => {
+    const { mask } = masker();
+    const formatted = mask({ message: "Syntax Error: Document contains more that 20000 tokens. Parsing aborted.", extensions: { code: "GRAPHQL_PARSE_FAILED" } }, null);
+    expect(formatted).toEqual({ message: "Operation refused: its token count is over the limit of 20000.", extensions: { code: "MAX_TOKENS_LIMIT", limit: 20000 } });
+    expect(mask({ message: "Syntax Error: Unexpected Name \"x\".", extensions: { code: "GRAPHQL_PARSE_FAILED" } }, null).extensions).toEqual({ code: "BAD_USER_INPUT" });
+  });
+
   it("logs an unavailable dependency with its cause but tells the client only to retry", () => {
     const { logged, mask } = masker();
     const cause = new Error("connect ECONNREFUSED 127.0.0.1:4002");

@@ -17,6 +17,15 @@ const REQUEST_ERROR_CODES = new Set([
   "OPERATION_RESOLUTION_FAILURE",
 ]);
 
+// graphql-js's words when a document has more tokens than the parser's bound (it misspells "than").
+const PARSER_TOKEN_LIMIT = /^Syntax Error: Document contains more tha[nt] (\d+) tokens\./;
+
+/** The parser's token bound, when `message` is graphql-js giving up on a document that went past it. */
+export function parserTokenLimitOf(message: string): number | undefined {
+  const match = PARSER_TOKEN_LIMIT.exec(message);
+  return match ? Number(match[1]) : undefined;
+}
+
 // Automatic persisted queries depend on these exact codes (Apollo Client retries with the full query).
 const PROTOCOL_CODES = new Set(["PERSISTED_QUERY_NOT_FOUND", "PERSISTED_QUERY_NOT_SUPPORTED"]);
 
@@ -32,6 +41,11 @@ export function maskUnexpectedErrors(log: ErrorLogger) {
     const { stacktrace: _stacktrace, serviceName: _serviceName, ...extensions } = formatted.extensions ?? {};
     if (typeof code === "string" && PROTOCOL_CODES.has(code)) {
       return { ...formatted, extensions: { code } };
+    }
+    const limit = code === "GRAPHQL_PARSE_FAILED" ? parserTokenLimitOf(formatted.message) : undefined;
+    if (limit !== undefined) {
+      // The same refusal as the gateway's token limit, which it enforces by setting the parser's bound.
+      return { message: `Operation refused: its token count is over the limit of ${limit}.`, extensions: { code: ErrorCode.MAX_TOKENS_LIMIT, limit } };
     }
     if (typeof code === "string" && REQUEST_ERROR_CODES.has(code)) {
       return { message: formatted.message, locations: formatted.locations, extensions: { code: ErrorCode.BAD_USER_INPUT } };

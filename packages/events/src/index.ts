@@ -1,6 +1,6 @@
 export { eventNames, ConsumerGroup, type EventNames } from "./names.ts";
 export { createEnvelope, parseEnvelope, serializeEnvelope, type EventEnvelope } from "./envelope.ts";
-export { createRedis, type Redis } from "./redis.ts";
+export { createRedis, createSubscriberRedis, type Redis } from "./redis.ts";
 export { publishEvents } from "./publisher.ts";
 export { replicaName, startStreamConsumer, type StreamConsumer, type StreamConsumerOptions } from "./stream-consumer.ts";
 export { startPollingWorker, type PollingWorker } from "./polling-worker.ts";
@@ -8,7 +8,8 @@ export { ORDER_STATUSES, ORDER_STATUS_MOVES, type OrderStatus } from "./order-st
 export { NOTIFICATION_CHANNELS, type NotificationChannel } from "./notification-channel.ts";
 export { ORDER_EVENT, type OrderEventData, type OrderEventType } from "./order-events.ts";
 export { NOTIFICATION_EVENT, type NotificationCreatedData } from "./notification-events.ts";
-export { createChannelHub, type ChannelHub, type ChannelListener } from "./channel-hub.ts";
+export type { ChannelHub, ChannelListener } from "./channel-hub.ts";
+export { createRedisChannels, type RedisChannels } from "./redis-channels.ts";
 export type { EventBus, ConsumeOptions, PublishedEvent } from "./event-bus.ts";
 export { createRedisBus, resolveEventBus } from "./redis-bus.ts";
 export { createInProcessBus } from "./in-process-bus.ts";

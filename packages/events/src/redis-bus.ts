@@ -1,43 +1,36 @@
 import type { Logger } from "@shop/logger";
-import { createChannelHub, type ChannelHub } from "./channel-hub.ts";
-import { serializeEnvelope } from "./envelope.ts";
 import type { EventBus } from "./event-bus.ts";
 import { publishEvents } from "./publisher.ts";
-import { createRedis, type Redis } from "./redis.ts";
+import { closeRedis, createRedis, createSubscriberRedis, type Redis } from "./redis.ts";
+import { createRedisChannels } from "./redis-channels.ts";
 import { startStreamConsumer } from "./stream-consumer.ts";
 import { tracedHandler } from "./trace-context.ts";
 
 /**
  * The event bus over Redis streams (durable, consumer groups) and pub/sub (live channels).
- * One connection publishes and answers pings; the channel hub and each consumer get their
- * own, opened when first needed, since subscriber mode and blocking reads hold a connection.
+ * One connection publishes and answers pings; the live channels' subscriber and each consumer
+ * get their own, opened when first needed, since subscriber mode and blocking reads hold a connection.
  */
 export function createRedisBus({ url, logger, name }: { url: string; logger: Logger; name: string }): EventBus {
   const main = createRedis(url, logger, name);
-  const connections: Redis[] = [main];
-  const open = (suffix: string) => {
-    const redis = createRedis(url, logger, `${name}-${suffix}`);
-    connections.push(redis);
-    return redis;
-  };
-  let hub: ChannelHub | undefined;
+  const channels = createRedisChannels({ publisher: main, subscriber: createSubscriberRedis(url, logger, `${name}-subscriber`), logger });
+  const consumers: Redis[] = [];
 
   return {
     kind: "redis",
     publish: (stream, events) => publishEvents(main, stream, events),
-    async announce(channel, envelope) {
-      await main.publish(channel, serializeEnvelope(envelope));
+    announce: channels.announce,
+    consume(options) {
+      const redis = createRedis(url, logger, `${name}-${options.group}-consumer`);
+      consumers.push(redis);
+      return startStreamConsumer({ ...options, handle: tracedHandler("redis", options.group, options.handle), redis });
     },
-    consume: (options) => startStreamConsumer({ ...options, handle: tracedHandler("redis", options.group, options.handle), redis: open(`${options.group}-consumer`) }),
-    listen(channel, listener) {
-      hub ??= createChannelHub({ redis: open("subscriber"), logger });
-      return hub.listen(channel, listener);
-    },
-    channelCount: () => hub?.channelCount() ?? 0,
+    listen: channels.listen,
+    channelCount: channels.channelCount,
     isConnected: () => main.status === "ready",
     ping: () => main.ping(),
     async close() {
-      for (const redis of connections) redis.disconnect();
+      await Promise.all([channels.close(), ...consumers.map(closeRedis)]);
     },
   };
 }

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 
-/** The gateway's own series: its fetches to each subgraph, and live subscriptions. */
+/** The gateway's own series: its fetches to each subgraph, live subscriptions, and operations over a limit. */
 export function createGatewayMetrics(registry: Registry) {
   const fetchDuration = new Histogram({
     name: "gateway_subgraph_request_duration_seconds",
@@ -22,6 +22,12 @@ export function createGatewayMetrics(registry: Registry) {
     registers: [registry],
   });
   const webSockets = new Gauge({ name: "websocket_connections_active", help: "Open graphql-ws connections.", registers: [registry] });
+  const limitsExceeded = new Counter({
+    name: "gateway_operation_limit_exceeded_total",
+    help: "Operations over one of the gateway's limits (depth, aliases, ...): refused, or only logged in log-only mode.",
+    labelNames: ["limit", "action"],
+    registers: [registry],
+  });
   return {
     /** Starts timing one fetch; call the result with the error codes it ended with (none: success). */
     subgraphFetch(subgraph: string) {
@@ -35,6 +41,7 @@ export function createGatewayMetrics(registry: Registry) {
     subscriptionOpened: (field: string) => countOpen(subscriptions, { field }),
     /** Counts a connection in; returns its release, as subscriptionOpened does. */
     webSocketOpened: () => countOpen(webSockets, {}),
+    operationLimitExceeded: (limit: string, action: "refused" | "logged") => limitsExceeded.inc({ limit, action }),
   };
 }
 

@@ -17,3 +17,5 @@ export {
   type PersistedQueryManifest,
 } from "./persisted-queries.ts";
 export type { SubgraphSchema, CandidateSubgraph } from "./subgraphs.ts";
+export { gitRevision, workingTree, type FileSource } from "./file-source.ts";
+export { checkRepository, publishRepository, REGISTRY, type CheckOptions, type PublishResult, type Repository } from "./repository.ts";

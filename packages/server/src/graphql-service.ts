@@ -2,21 +2,30 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { ApolloServer, type ApolloServerOptions, type BaseContext } from "@apollo/server";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
 import cors from "cors";
 import express, { type Request, type RequestHandler } from "express";
 import { maskUnexpectedErrors } from "@shop/errors";
 import type { Logger } from "@shop/logger";
+import type { RequestVerifier } from "@shop/request-signing";
 import { boundedOperationName, loadRegisteredOperationNames, startMetricsServer, useGraphQLMetrics, type Registry } from "@shop/metrics";
 import { mountHealthRoutes, type ReadinessCheck } from "./health.ts";
+import { MAX_BODY, noSniff, PARSER_MAX_TOKENS, refuseAsGraphQLErrors, refuseDeepNesting } from "./refusals.ts";
+import { usePlainTextInput } from "./use-plain-text-input.ts";
+import { requestSignatureChecks } from "./request-signature.ts";
 import { useRequestLog } from "./use-request-log.ts";
 
 export type { ReadinessCheck };
 
 export interface GraphQLServiceOptions<TContext extends BaseContext> {
   name: string;
+  /** production: no introspection, no Sandbox, no field suggestions in errors. */
+  nodeEnv: "development" | "test" | "production";
   apollo: ApolloServerOptions<TContext>;
+  /** Tokens the parser reads before refusing a document (MAX_TOKENS_LIMIT); at most, and by default, PARSER_MAX_TOKENS. */
+  parserMaxTokens?: number;
   context: (req: Request, requestId: string) => Promise<TContext>;
   port: number;
   host?: string;
@@ -30,6 +39,8 @@ export interface GraphQLServiceOptions<TContext extends BaseContext> {
   readiness?: ReadinessCheck[];
   /** express's "trust proxy": which proxies' X-Forwarded-For names the client (req.ip); none by default. */
   trustProxy?: boolean | number | string[];
+  /** Subgraphs: answer only requests signed by the gateway or another service. */
+  requestVerifier?: RequestVerifier;
   /** Browser origins allowed to call; none means no CORS headers (service-to-service only). */
   corsOrigins?: string[];
   /** Runs after the HTTP server has drained: close database pools and the like. */
@@ -51,7 +62,6 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-const MAX_BODY = "1mb";
 // Of the grace period, what is left after draining HTTP: workers, connections and shutdown hooks.
 const AFTER_DRAIN_MS = 2_000;
 
@@ -75,14 +85,20 @@ export async function startGraphQLService<TContext extends BaseContext>(
   options: GraphQLServiceOptions<TContext>,
 ): Promise<RunningService> {
   const { name, logger } = options;
+  const production = options.nodeEnv === "production";
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", options.trustProxy ?? false);
+  app.use(noSniff);
   const httpServer = http.createServer(app);
   let stopping = false;
 
   const server = new ApolloServer<TContext>({
     ...options.apollo,
+    nodeEnv: options.nodeEnv,
+    introspection: !production,
+    hideSchemaDetailsFromClientErrors: production,
+    parseOptions: { maxTokens: Math.min(options.parserMaxTokens ?? PARSER_MAX_TOKENS, PARSER_MAX_TOKENS) },
     includeStacktraceInErrorResponses: false,
     // stopOnSignals owns shutdown; Apollo's own handler would re-raise the signal mid-drain.
     stopOnTerminationSignals: false,
@@ -93,7 +109,10 @@ export async function startGraphQLService<TContext extends BaseContext>(
         registry: options.metrics.registry,
         operationLabel: boundedOperationName(loadRegisteredOperationNames(options.persistedQueryManifestPath)),
       }),
+      usePlainTextInput<TContext>(),
       ...(options.apollo.plugins ?? []),
+      // Elsewhere Apollo's default landing page is Sandbox, which tests and developers use.
+      ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
       // In-flight requests finish; connections still open when this runs out are cut.
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: Math.max(options.shutdownGraceMs / 2, options.shutdownGraceMs - AFTER_DRAIN_MS) }),
     ],
@@ -101,16 +120,21 @@ export async function startGraphQLService<TContext extends BaseContext>(
   await server.start();
 
   mountHealthRoutes(app, options.readiness ?? [], () => stopping, logger);
+  const signatures = options.requestVerifier && requestSignatureChecks(options.requestVerifier, logger);
   app.use(
     "/graphql",
     ...(options.corsOrigins?.length ? [cors({ origin: options.corsOrigins, credentials: true, exposedHeaders: [REQUEST_ID] })] : []),
     useRequestId,
-    express.json({ limit: MAX_BODY }),
+    ...(signatures ? [signatures.withoutBody] : []),
+    express.json({ limit: MAX_BODY, verify: signatures?.verifyBody }),
+    ...(signatures ? [signatures.spendNonce] : []),
+    refuseDeepNesting,
     ...(options.graphqlHandlers ?? []),
     expressMiddleware(server, {
       context: ({ req }) => options.context(req, req.headers[REQUEST_ID] as string),
     }),
   );
+  app.use(refuseAsGraphQLErrors(logger));
 
   options.onHttpServer?.(httpServer);
   await new Promise<void>((resolve, reject) => {

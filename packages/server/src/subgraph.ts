@@ -5,6 +5,8 @@ import type { DocumentNode } from "graphql";
 import { createTokenService, readAuthState, type AuthState, type TokenService } from "@shop/auth";
 import type { SubgraphConfig } from "@shop/config";
 import { createLogger, type Logger } from "@shop/logger";
+import { createRedis } from "@shop/events";
+import { createRequestSigner, createRequestVerifier, memoryNonceStore, redisNonceStore, type RequestSigner } from "@shop/request-signing";
 import { createDbQueryMetrics, createServiceRegistry, type Registry } from "@shop/metrics";
 import { clientAddressOf } from "./client-address.ts";
 import { startGraphQLService, type ReadinessCheck, type RunningService } from "./graphql-service.ts";
@@ -23,6 +25,8 @@ export interface SubgraphRuntime {
   config: SubgraphConfig;
   logger: Logger;
   tokens: TokenService;
+  /** For the subgraph's own calls to other services. */
+  signRequest: RequestSigner;
   metrics: {
     /** The subgraph's own registry: its parts register their series here. */
     registry: Registry;
@@ -42,6 +46,7 @@ export function createSubgraphRuntime(config: SubgraphConfig, userTokenTtl?: str
     config,
     logger,
     tokens: createTokenService({ secret: config.jwtSecret, userTokenTtl }),
+    signRequest: createRequestSigner(config.requestSigningSecrets[0]!),
     metrics: { registry, observeQuery: createDbQueryMetrics(registry) },
   };
 }
@@ -62,16 +67,27 @@ export interface SubgraphOptions<TContext extends SubgraphContext> {
    * it is back. Closed after the workers stop, unless it is shared with other services.
    */
   events?: { bus: { kind: string; ping(): Promise<unknown>; close(): Promise<void> }; shared: boolean };
+  /**
+   * Where the request signatures' nonces are remembered: a Redis every replica shares, or (unset:
+   * single-process mode) this process's memory.
+   */
+  nonces?: { redisUrl: string; namespace: string };
 }
 
 /** Serves a federation 2 subgraph: every subgraph verifies the caller's token itself. */
 export async function startSubgraph<TContext extends SubgraphContext>(options: SubgraphOptions<TContext>): Promise<RunningService> {
   const { config, logger, tokens } = options.runtime;
   const { workers = [], events } = options;
+  const noncesRedis = options.nonces && createRedis(options.nonces.redisUrl, logger, `${config.name}-nonces`);
+  const requestVerifier = createRequestVerifier({
+    secrets: config.requestSigningSecrets,
+    nonces: noncesRedis ? redisNonceStore(noncesRedis, options.nonces!.namespace) : memoryNonceStore(),
+  });
   // In this order, so in-flight work is finished and recorded before its connections go.
   async function release() {
     await Promise.all(workers.map((worker) => worker.stop()));
     if (events && !events.shared) await events.bus.close();
+    noncesRedis?.disconnect();
     await options.database.$disconnect();
   }
   const readiness: ReadinessCheck[] = [{ name: "database", check: () => options.database.$queryRawUnsafe("SELECT 1") }];
@@ -79,6 +95,7 @@ export async function startSubgraph<TContext extends SubgraphContext>(options: S
   try {
     return await startGraphQLService<TContext>({
       name: config.name,
+      nodeEnv: config.nodeEnv,
       port: config.port,
       host: config.host,
       logger,
@@ -86,10 +103,10 @@ export async function startSubgraph<TContext extends SubgraphContext>(options: S
       persistedQueryManifestPath: config.persistedQueryManifestPath,
       shutdownGraceMs: config.shutdownGraceMs,
       readiness,
+      requestVerifier,
       onStopped: release,
       apollo: {
         schema: buildSubgraphSchema([{ typeDefs: options.typeDefs, resolvers: options.resolvers as never }]),
-        introspection: true,
         // Inline traces feed Apollo's hosted usage reporting, which this gateway never sends to.
         plugins: [ApolloServerPluginInlineTraceDisabled()],
       },

@@ -1,5 +1,6 @@
 import CircuitBreaker from "opossum";
 import { ErrorCode, isContractErrorCode, ServiceUnavailableError, ShopError } from "@shop/errors";
+import type { RequestSigner } from "@shop/request-signing";
 
 export interface ServiceClientOptions {
   /** The other service's GraphQL endpoint. */
@@ -8,6 +9,8 @@ export interface ServiceClientOptions {
   timeoutMs: number;
   /** Sent as `Authorization: Bearer ...`: a short-lived service token. */
   token: () => Promise<string>;
+  /** Signs each request: subgraphs answer signed requests only. */
+  signRequest: RequestSigner;
   /** For messages: which service this client talks to. */
   service: string;
   /**
@@ -46,15 +49,21 @@ const RETRY_DELAY_MS = 100;
  * trial call through after `breakerResetMs`, so the caller recovers on its own.
  */
 export function createServiceClient(options: ServiceClientOptions): ServiceClient {
-  const { url, timeoutMs, token, service, retries = 0 } = options;
+  const { url, timeoutMs, token, service, retries = 0, signRequest } = options;
+  const { pathname, search } = new URL(url);
 
   async function attempt<T>(query: string, variables: Record<string, unknown>): Promise<T> {
     let response: Response;
     try {
+      const body = JSON.stringify({ query, variables });
       response = await fetch(url, {
         method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${await token()}` },
-        body: JSON.stringify({ query, variables }),
+        headers: {
+          "content-type": "application/json",
+          authorization: `Bearer ${await token()}`,
+          ...signRequest({ method: "POST", path: pathname + search, body }),
+        },
+        body,
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {

@@ -13,7 +13,7 @@ import { createNotificationService } from "./domain/notification-service.ts";
 import { startDeliveryWorker } from "./events/delivery-worker.ts";
 import { createLiveAnnouncer } from "./events/live-notifications.ts";
 import { createOrderEventHandler } from "./events/order-event-handler.ts";
-import { resolvers, type NotificationsContext } from "./resolvers/index.ts";
+import { resolvers, type NotificationsContext } from "./resolvers.ts";
 
 /** `bus`: the event bus shared by every service of the process; a Redis bus of its own otherwise. */
 export async function startNotificationsSubgraph(config: NotificationsConfig, { bus }: { bus?: EventBus } = {}) {
@@ -36,7 +36,7 @@ export async function startNotificationsSubgraph(config: NotificationsConfig, { 
   const notifications = createNotificationRepository(db);
   const notificationService = createNotificationService({
     notifications,
-    contacts: createUsersClient({ url: config.usersUrl, timeoutMs: config.usersTimeoutMs, tokens: runtime.tokens }),
+    contacts: createUsersClient({ url: config.usersUrl, timeoutMs: config.usersTimeoutMs, tokens: runtime.tokens, signRequest: runtime.signRequest }),
     async onCreated(created) {
       delivery.nudge();
       await announce(created);
@@ -69,6 +69,7 @@ export async function startNotificationsSubgraph(config: NotificationsConfig, { 
     database: db,
     workers: [consumer, delivery],
     events,
+    nonces: bus ? undefined : { redisUrl: config.redisUrl, namespace: config.eventsNamespace },
     context: (base) => ({
       ...base,
       notificationService,

@@ -8,7 +8,7 @@ import { createOrdersDb } from "./data/prisma.ts";
 import { createProductsClient } from "./data/products-client.ts";
 import { createOrderService } from "./domain/order-service.ts";
 import { startOutboxRelay } from "./events/outbox-relay.ts";
-import { resolvers, type OrdersContext } from "./resolvers/index.ts";
+import { resolvers, type OrdersContext } from "./resolvers.ts";
 
 /** `bus`: the event bus shared by every service of the process; a Redis bus of its own otherwise. */
 export async function startOrdersSubgraph(config: OrdersConfig, { bus }: { bus?: EventBus } = {}) {
@@ -30,6 +30,7 @@ export async function startOrdersSubgraph(config: OrdersConfig, { bus }: { bus?:
     timeoutMs: config.productsTimeoutMs,
     breakerResetMs: config.productsBreakerResetMs,
     tokens: runtime.tokens,
+    signRequest: runtime.signRequest,
   });
   const orderService = createOrderService({ orders, products });
   const service = await startSubgraph<OrdersContext>({
@@ -39,6 +40,7 @@ export async function startOrdersSubgraph(config: OrdersConfig, { bus }: { bus?:
     database: db,
     workers: [relay],
     events,
+    nonces: bus ? undefined : { redisUrl: config.redisUrl, namespace: config.eventsNamespace },
     context: (base) => ({ ...base, orderService, orderById: new DataLoader((ids) => orders.findByIds(ids)) }),
   });
   return { service, logger: runtime.logger };

@@ -10,7 +10,7 @@ import { createReservationRepository } from "./data/reservation-repository.ts";
 import { createProductService } from "./domain/product-service.ts";
 import { startCancellationConsumer } from "./events/cancellation-consumer.ts";
 import { startReservationReconciler } from "./events/reservation-reconciler.ts";
-import { resolvers, type ProductsContext } from "./resolvers/index.ts";
+import { resolvers, type ProductsContext } from "./resolvers.ts";
 
 /**
  * `onQuery` observes every SQL statement (tests use it to prove entity loads are batched);
@@ -24,7 +24,7 @@ export async function startProductsSubgraph(config: ProductsConfig, { onQuery, b
   const productService = createProductService({ products, reservations });
   const reconciler = startReservationReconciler({
     reservations,
-    orders: createOrdersClient({ url: config.ordersUrl, timeoutMs: config.ordersTimeoutMs, tokens: runtime.tokens }),
+    orders: createOrdersClient({ url: config.ordersUrl, timeoutMs: config.ordersTimeoutMs, tokens: runtime.tokens, signRequest: runtime.signRequest }),
     ttlMs: config.reservationTtlMs,
     intervalMs: config.reconcileIntervalMs,
     logger: runtime.logger,
@@ -44,6 +44,7 @@ export async function startProductsSubgraph(config: ProductsConfig, { onQuery, b
     database: db,
     workers: [reconciler, cancellations],
     events,
+    nonces: bus ? undefined : { redisUrl: config.redisUrl, namespace: config.eventsNamespace },
     context: (base) => ({ ...base, productService, productById: new DataLoader((ids) => products.findByIds(ids)) }),
   });
   return { service, logger: runtime.logger };

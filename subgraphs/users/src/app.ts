@@ -6,7 +6,7 @@ import { createAttemptCounter } from "./data/attempt-counter.ts";
 import { createUsersDb } from "./data/prisma.ts";
 import { createUserRepository } from "./data/user-repository.ts";
 import { createUserService } from "./domain/user-service.ts";
-import { resolvers, type UsersContext } from "./resolvers/index.ts";
+import { resolvers, type UsersContext } from "./resolvers.ts";
 
 /** `inProcess`: every service runs in this one process without Redis, so the sign-in limits are counted in memory. */
 export async function startUsersSubgraph(config: UsersConfig, { inProcess = false }: { inProcess?: boolean } = {}) {
@@ -27,6 +27,7 @@ export async function startUsersSubgraph(config: UsersConfig, { inProcess = fals
     typeDefs: loadTypeDefs(new URL("./schema.graphql", import.meta.url)),
     resolvers,
     database: db,
+    nonces: inProcess ? undefined : { redisUrl: config.redisUrl, namespace: config.eventsNamespace },
     // The limits' Redis connection goes once the last request has drained.
     workers: redis ? [{ stop: async () => redis.disconnect() }] : [],
     context: (base) => ({ ...base, userService, userById: new DataLoader((ids) => users.findByIds(ids)), signedIn: new Set() }),

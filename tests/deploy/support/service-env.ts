@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { SUBGRAPHS, subgraphEnv, tracingEnv, type SubgraphName } from "@shop/config";
-import { gatewayEnv, loadGatewayConfig } from "@shop/gateway/config";
+import { gatewayEnv } from "@shop/gateway/config";
 import { notificationsEnv } from "@shop/notifications-subgraph/config";
 import { ordersEnv } from "@shop/orders-subgraph/config";
 import { productsEnv } from "@shop/products-subgraph/config";
@@ -16,7 +16,7 @@ const root = fileURLToPath(new URL("../../../", import.meta.url));
 const subgraphNames = Object.keys(SUBGRAPHS) as SubgraphName[];
 
 /** The GraphQL port each service listens on when `<NAME>_PORT` is not set. */
-export const SERVICE_PORTS: Record<ServiceName, number> = { gateway: loadGatewayConfig({}).port, ...SUBGRAPHS };
+export const SERVICE_PORTS: Record<ServiceName, number> = { gateway: gatewayEnv.GATEWAY_PORT.parse(undefined), ...SUBGRAPHS };
 
 export function configSourceOf(service: ServiceName): string {
   const path = service === "gateway" ? "gateway/src/config.ts" : `subgraphs/${service}/src/config.ts`;
@@ -81,6 +81,14 @@ export const DEFAULT_IS_RIGHT: Record<string, string> = {
   AUTH_LIMIT_WINDOW_SECONDS: "tuning",
   // Which proxies to trust depends on the cluster's ingress: docs name it for deployments behind one.
   TRUST_PROXY: "no proxy trusted until the deployment names its own",
+  GATEWAY_MAX_DEPTH: "tuning",
+  GATEWAY_MAX_ALIASES: "tuning",
+  GATEWAY_MAX_ROOT_FIELDS: "tuning",
+  GATEWAY_MAX_TOKENS: "tuning",
+  GATEWAY_MAX_DIRECTIVES: "tuning",
+  GATEWAY_MAX_COST: "tuning",
+  GATEWAY_DEFAULT_LIST_SIZE: "tuning",
+  GATEWAY_OPERATION_LIMITS_MODE: "enforce is the default",
   SMTP_FROM: "a sender name",
   SMS_FROM: "a sender name",
   OPERATION_SAFELIST: "off unless chosen",

@@ -1,4 +1,5 @@
 import type { TokenService } from "@shop/auth";
+import type { RequestSigner } from "@shop/request-signing";
 import { createServiceClient } from "@shop/service-client";
 import type { Contact } from "../domain/delivery-rules.ts";
 
@@ -14,9 +15,9 @@ const USER_CONTACTS = /* GraphQL */ `
 `;
 
 /** The users service over its own GraphQL API, as the notifications service: never its database. */
-export function createUsersClient({ url, timeoutMs, tokens }: { url: string; timeoutMs: number; tokens: TokenService }): ContactDirectory {
+export function createUsersClient({ url, timeoutMs, tokens, signRequest }: { url: string; timeoutMs: number; tokens: TokenService; signRequest: RequestSigner }): ContactDirectory {
   // A read, so repeating it after a refused connection is safe.
-  const client = createServiceClient({ url, timeoutMs, service: "users", token: () => tokens.signService("notifications"), retries: 1 });
+  const client = createServiceClient({ url, timeoutMs, service: "users", token: () => tokens.signService("notifications"), signRequest, retries: 1 });
   return {
     async find(userId) {
       const data = await client.request<{ userContacts: (Contact & { id: string })[] }>(USER_CONTACTS, { ids: [userId] });

@@ -1,4 +1,5 @@
 import type { TokenService } from "@shop/auth";
+import type { RequestSigner } from "@shop/request-signing";
 import { ServiceUnavailableError } from "@shop/errors";
 import { createServiceClient } from "@shop/service-client";
 import type { OrderLineInput, PricedLine } from "../domain/order-rules.ts";
@@ -23,10 +24,10 @@ const RELEASE = /* GraphQL */ `
 `;
 
 /** The products service over its own GraphQL API, as the orders service: never its database. */
-export function createProductsClient(options: { url: string; timeoutMs: number; breakerResetMs: number; tokens: TokenService }): ProductsClient {
-  const { url, timeoutMs, breakerResetMs, tokens } = options;
+export function createProductsClient(options: { url: string; timeoutMs: number; breakerResetMs: number; tokens: TokenService; signRequest: RequestSigner }): ProductsClient {
+  const { url, timeoutMs, breakerResetMs, tokens, signRequest } = options;
   // Both calls are idempotent (keyed by the order id), so an unreachable service is retried.
-  const client = createServiceClient({ url, timeoutMs, breakerResetMs, retries: 2, service: "products", token: () => tokens.signService("orders") });
+  const client = createServiceClient({ url, timeoutMs, breakerResetMs, retries: 2, service: "products", token: () => tokens.signService("orders"), signRequest });
   return {
     async reserve(orderId, lines) {
       const data = await client.request<{ reserveStock: { status: string; lines: PricedLine[] } }>(RESERVE, { input: { orderId, items: lines } });

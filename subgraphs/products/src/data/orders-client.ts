@@ -1,4 +1,5 @@
 import type { TokenService } from "@shop/auth";
+import type { RequestSigner } from "@shop/request-signing";
 import { createServiceClient } from "@shop/service-client";
 
 export interface OrdersClient {
@@ -11,8 +12,8 @@ const ORDER_IDS = /* GraphQL */ `
 `;
 
 /** The orders service over its own GraphQL API, as the products service: never its database. */
-export function createOrdersClient({ url, timeoutMs, tokens }: { url: string; timeoutMs: number; tokens: TokenService }): OrdersClient {
-  const client = createServiceClient({ url, timeoutMs, retries: 2, service: "orders", token: () => tokens.signService("products") });
+export function createOrdersClient({ url, timeoutMs, tokens, signRequest }: { url: string; timeoutMs: number; tokens: TokenService; signRequest: RequestSigner }): OrdersClient {
+  const client = createServiceClient({ url, timeoutMs, retries: 2, service: "orders", token: () => tokens.signService("products"), signRequest });
   return {
     async existing(orderIds) {
       const data = await client.request<{ orderIds: string[] }>(ORDER_IDS, { ids: orderIds });

@@ -1,9 +1,9 @@
 import type DataLoader from "dataloader";
 import { requireService, requireViewer } from "@shop/auth";
 import { DateTime, type SubgraphContext } from "@shop/server";
-import type { NotificationRecord } from "../data/notification-repository.ts";
-import type { NewNotification } from "../domain/notification-rules.ts";
-import type { NotificationService } from "../domain/notification-service.ts";
+import type { NotificationRecord } from "./data/notification-repository.ts";
+import type { NewNotification } from "./domain/notification-rules.ts";
+import type { NotificationService } from "./domain/notification-service.ts";
 
 export interface NotificationsContext extends SubgraphContext {
   notificationService: NotificationService;
@@ -26,7 +26,8 @@ export const resolvers = {
     markNotificationRead: (_: unknown, { id }: { id: string }, ctx: Ctx) =>
       ctx.notificationService.markRead(requireViewer(ctx.auth), id),
     createNotification(_: unknown, { input }: { input: NewNotification }, ctx: Ctx) {
-      requireService(ctx.auth);
+      // Order updates reach customers through the order events; orders may add a notification of its own.
+      requireService(ctx.auth, "orders");
       return ctx.notificationService.create(input);
     },
   },

@@ -1,9 +1,9 @@
 import type DataLoader from "dataloader";
 import { requireAdmin, requireService } from "@shop/auth";
 import { DateTime, type SubgraphContext } from "@shop/server";
-import type { ProductRecord } from "../data/product-repository.ts";
-import type { NewProductInput, ProductChanges, ReservationItem } from "../domain/product-rules.ts";
-import type { ProductListArgs, ProductService } from "../domain/product-service.ts";
+import type { ProductRecord } from "./data/product-repository.ts";
+import type { NewProductInput, ProductChanges, ReservationItem } from "./domain/product-rules.ts";
+import type { ProductListArgs, ProductService } from "./domain/product-service.ts";
 
 export interface ProductsContext extends SubgraphContext {
   productService: ProductService;

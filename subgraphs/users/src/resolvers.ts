@@ -1,9 +1,9 @@
 import type DataLoader from "dataloader";
 import { isOwnerOrAdmin, requireService, viewerOrNull } from "@shop/auth";
 import { DateTime, type SubgraphContext } from "@shop/server";
-import type { UserRecord } from "../data/user-repository.ts";
-import type { RegistrationInput } from "../domain/registration.ts";
-import type { AuthPayload, UserService } from "../domain/user-service.ts";
+import type { UserRecord } from "./data/user-repository.ts";
+import type { RegistrationInput } from "./domain/registration.ts";
+import type { AuthPayload, UserService } from "./domain/user-service.ts";
 
 export interface UsersContext extends SubgraphContext {
   userService: UserService;

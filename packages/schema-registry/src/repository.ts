@@ -1,24 +1,16 @@
-// The schema registry as it lives in this repository (schema/), and the check and publish
-// flows over it. scripts/schema-check.ts and scripts/schema-publish.ts are their command lines.
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+// The schema registry as it lives in a repository (schema/), and the check and publish flows
+// over it. scripts/schema-check.ts and scripts/schema-publish.ts are their command lines.
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import {
-  changelogEntry,
-  checkSchema,
-  compareManifests,
-  composeSubgraphs,
-  parseApprovals,
-  parsePersistedQueryManifest,
-  parseRegistryConfig,
-  RegistryInputError,
-  type CheckInput,
-  type CheckOutcome,
-  type PersistedQueryManifest,
-  type PublishedState,
-  type SubgraphSchema,
-} from "@shop/schema-registry";
-import { candidateSubgraphs, defaultSubgraphUrl, ROOT } from "./supergraph.ts";
+import { parseApprovals } from "./approvals.ts";
+import { changelogEntry } from "./changelog.ts";
+import { checkSchema, type CheckInput, type CheckOutcome, type PublishedState } from "./check.ts";
+import { composeSubgraphs } from "./compose.ts";
+import { parseRegistryConfig } from "./config.ts";
+import { gitRevision, workingTree, type FileSource } from "./file-source.ts";
+import { RegistryInputError } from "./input.ts";
+import { compareManifests, parsePersistedQueryManifest, type PersistedQueryManifest } from "./persisted-queries.ts";
+import type { CandidateSubgraph, SubgraphSchema } from "./subgraphs.ts";
 
 /** Where each part of the registry lives, relative to the repository root. */
 export const REGISTRY = {
@@ -31,51 +23,23 @@ export const REGISTRY = {
   changelog: "schema/CHANGELOG.md",
 } as const;
 
+/**
+ * A repository as the registry sees it. The caller knows its layout: which subgraphs there are,
+ * where their SDL lives, and where the gateway reaches them.
+ */
+export interface Repository {
+  root: string;
+  /** Each subgraph's SDL from its code: what a check compares and a publication writes. */
+  candidate: CandidateSubgraph[];
+  /** The URL a published subgraph composes with (the committed supergraph's local default). */
+  subgraphUrl(name: string): string;
+}
+
 const CHANGELOG_HEADER = `# Schema changelog
 
 Written by \`npm run schema:publish\`, one entry per publication, oldest first: every change to the
 API schema with its level (and who approved a breaking one), and the registered operations that changed.
 `;
-
-/** Files of the repository, in the working tree or at a git revision; null for a file that is not there. */
-export interface FileSource {
-  read(path: string): string | null;
-  /** Names of the files in a directory that end with the extension. */
-  list(directory: string, extension: string): string[];
-}
-
-export function workingTree(root: string): FileSource {
-  return {
-    read: (path) => (existsSync(join(root, path)) ? readFileSync(join(root, path), "utf8") : null),
-    list: (directory, extension) =>
-      existsSync(join(root, directory)) ? readdirSync(join(root, directory)).filter((name) => name.endsWith(extension)).sort() : [],
-  };
-}
-
-/** Read-only: `git show` and `git ls-tree` at the revision. */
-export function gitRevision(root: string, revision: string): FileSource {
-  const git = (...args: string[]) => execFileSync("git", args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
-  try {
-    git("rev-parse", "--verify", "--quiet", `${revision}^{commit}`);
-  } catch {
-    throw new RegistryInputError(`${revision} is not a git revision here (in CI, fetch it first)`);
-  }
-  const orNull = (read: () => string) => {
-    try {
-      return read();
-    } catch {
-      return null;
-    }
-  };
-  return {
-    read: (path) => orNull(() => git("show", `${revision}:${path}`)),
-    list: (directory, extension) =>
-      (orNull(() => git("ls-tree", "--name-only", `${revision}:${directory}`)) ?? "")
-        .split("\n")
-        .filter((name) => name.endsWith(extension))
-        .sort(),
-  };
-}
 
 function publishedSubgraphs(source: FileSource): SubgraphSchema[] {
   return source.list(REGISTRY.subgraphs, ".graphql").map((file) => ({
@@ -89,10 +53,10 @@ function publishedSubgraphs(source: FileSource): SubgraphSchema[] {
  * from schema/supergraph.graphql, which `npm run compose` also writes; before the first
  * publication there is only that file.
  */
-function publishedState(source: FileSource): PublishedState {
+function publishedState(source: FileSource, subgraphUrl: Repository["subgraphUrl"]): PublishedState {
   const subgraphs = publishedSubgraphs(source);
   if (subgraphs.length === 0) return { subgraphs, supergraphSdl: source.read(REGISTRY.supergraph) };
-  const composition = composeSubgraphs(subgraphs.map((subgraph) => ({ ...subgraph, url: defaultSubgraphUrl(subgraph.name) })));
+  const composition = composeSubgraphs(subgraphs.map((subgraph) => ({ ...subgraph, url: subgraphUrl(subgraph.name) })));
   if (!composition.ok) throw new RegistryInputError(`the published subgraphs do not compose: ${composition.errors.map((error) => error.message).join("; ")}`);
   return { subgraphs, supergraphSdl: composition.supergraphSdl };
 }
@@ -108,11 +72,11 @@ function readJson(source: FileSource, path: string, fallback: unknown): unknown 
 }
 
 /** Everything the check needs from the working tree; the published state from `published`. */
-function checkInput(root: string, published: FileSource): CheckInput {
+function checkInput({ root, candidate, subgraphUrl }: Repository, published: FileSource): CheckInput {
   const tree = workingTree(root);
   return {
-    published: publishedState(published),
-    candidate: candidateSubgraphs(root),
+    published: publishedState(published, subgraphUrl),
+    candidate,
     operations: tree.list(REGISTRY.operations, ".graphql").map((file) => {
       const path = `${REGISTRY.operations}/${file}`;
       return { file: path, source: tree.read(path)! };
@@ -123,7 +87,6 @@ function checkInput(root: string, published: FileSource): CheckInput {
 }
 
 export interface CheckOptions {
-  root?: string;
   /**
    * Compare with the schema published at this git revision (a pull request's base) instead of
    * the working tree's; the working tree must then hold the candidate's publication.
@@ -131,9 +94,9 @@ export interface CheckOptions {
   base?: string;
 }
 
-export async function checkRepository({ root = ROOT, base }: CheckOptions = {}): Promise<CheckOutcome> {
-  const tree = workingTree(root);
-  const input = checkInput(root, base ? gitRevision(root, base) : tree);
+export async function checkRepository(repository: Repository, { base }: CheckOptions = {}): Promise<CheckOutcome> {
+  const tree = workingTree(repository.root);
+  const input = checkInput(repository, base ? gitRevision(repository.root, base) : tree);
   return checkSchema({
     ...input,
     committed: {
@@ -149,9 +112,10 @@ export type PublishResult =
   | { status: "published"; outcome: CheckOutcome; files: string[] };
 
 /** Writes the candidate as the published state and appends the changelog, if the check passes. */
-export async function publishRepository({ root = ROOT, now = new Date() }: { root?: string; now?: Date } = {}): Promise<PublishResult> {
+export async function publishRepository(repository: Repository, { now = new Date() }: { now?: Date } = {}): Promise<PublishResult> {
+  const { root } = repository;
   const tree = workingTree(root);
-  const input = checkInput(root, tree);
+  const input = checkInput(repository, tree);
   const outcome = await checkSchema(input);
   if (!outcome.report.passed || outcome.supergraphSdl === null) return { status: "refused", outcome };
 

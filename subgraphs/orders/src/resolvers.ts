@@ -2,8 +2,8 @@ import type DataLoader from "dataloader";
 import { isOwnerOrAdmin, requireAdmin, requireService, requireViewer } from "@shop/auth";
 import type { OrderStatus } from "@shop/events";
 import { DateTime, type SubgraphContext } from "@shop/server";
-import type { OrderRecord } from "../data/order-repository.ts";
-import type { OrderService, PlaceOrderInput } from "../domain/order-service.ts";
+import type { OrderRecord } from "./data/order-repository.ts";
+import type { OrderService, PlaceOrderInput } from "./domain/order-service.ts";
 
 export interface OrdersContext extends SubgraphContext {
   orderService: OrderService;

@@ -13,6 +13,7 @@ import { createSubscriptionLayer } from "./subscriptions/index.ts";
 import { useOperationLimits } from "./use-operation-limits.ts";
 import { useOperationSafelist } from "./use-operation-safelist.ts";
 import { useRateLimitStatus } from "./use-rate-limit-status.ts";
+import { useSubscriptionTransports } from "./use-subscription-transports.ts";
 
 /** `bus`: the event bus shared by every service of the process; a Redis bus of its own otherwise. */
 export async function startGateway(config: GatewayConfig, { bus }: { bus?: EventBus } = {}) {
@@ -34,6 +35,7 @@ export async function startGateway(config: GatewayConfig, { bus }: { bus?: Event
   });
   const plugins = [
     useRateLimitStatus<GatewayContext>(),
+    useSubscriptionTransports<GatewayContext>(),
     useOperationLimits<GatewayContext>({ ...config.operationLimits, logger, onExceeded: metrics.operationLimitExceeded }),
   ];
   // Safelist off: any operation runs, and Apollo Server's automatic persisted queries are on (its default).

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { loadStartConfig, METRICS_PORTS, SUBGRAPHS, subgraphUrlFor, usesExternalDatabase, usesRedis, type SubgraphName } from "@shop/config";
+import { laptopKeys, loadStartConfig, METRICS_PORTS, SUBGRAPHS, subgraphUrlFor, usesExternalDatabase, usesRedis, type SubgraphName } from "@shop/config";
 
 const startedAt = performance.now();
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -15,9 +15,11 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 // A developer's .env (see .env.example) fills in what the shell does not set.
 if (existsSync(`${root}/.env`)) process.loadEnvFile(`${root}/.env`);
 
-// Local-development defaults; any of them can be overridden from the environment.
+// Local-development defaults; any of them can be overridden from the environment. The keys are
+// this checkout's own, generated on the first start (no key is written in the repository).
 const env: Record<string, string | undefined> = {
   ...process.env,
+  ...laptopKeys(`${root}/.data/keys.json`),
   ADMIN_EMAIL: process.env.ADMIN_EMAIL || "admin@shop.local",
   ADMIN_PASSWORD: process.env.ADMIN_PASSWORD || "admin-password",
   APOLLO_TELEMETRY_DISABLED: "1",

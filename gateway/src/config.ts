@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { commonServiceEnv, env, eventsEnv, jwtSecretOf, loadConfig, METRICS_PORTS, SUBGRAPHS, subgraphUrlFor, type SubgraphName } from "@shop/config";
+import { commonServiceEnv, env, eventsEnv, loadConfig, requireKeys, METRICS_PORTS, SUBGRAPHS, subgraphUrlFor, type SubgraphName } from "@shop/config";
 
 const DEFAULT_CORS_ORIGINS = ["http://localhost:3000", "http://localhost:5173", "https://studio.apollographql.com"];
 
@@ -47,8 +47,8 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
     /** Accept only the operations registered in the manifest (schema/operations), as a safelist. */
     operationSafelist: raw.OPERATION_SAFELIST,
     persistedQueryManifestPath: raw.PERSISTED_QUERY_MANIFEST_PATH,
-    /** Subscriptions: the gateway verifies tokens itself and reads live events from Redis. */
-    jwtSecret: jwtSecretOf(raw),
+    /** Subscriptions: the gateway verifies user tokens itself (it signs none) and reads live events from Redis. */
+    tokenKeys: requireKeys(raw, ["JWT_PUBLIC_KEYS"]),
     redisUrl: raw.REDIS_URL,
     eventsNamespace: raw.EVENTS_NAMESPACE,
     maxSubscriptionsPerConnection: raw.MAX_SUBSCRIPTIONS_PER_CONNECTION,

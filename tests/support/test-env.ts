@@ -1,5 +1,10 @@
+// Relative, not @shop/config: vitest's config loader, which imports this file, runs no TypeScript from packages.
+import { generateKeys } from "../../packages/config/src/keys.ts";
+
 /** The environment every test runs in: databases of its own (shop_test_users, ...), quiet logs. */
 export const TEST_ENV = {
+  // Keys of this test run alone, so that none is ever committed (every service requires them).
+  ...generateKeys(),
   NODE_ENV: "test",
   LOG_LEVEL: "silent",
   // TEST_DATABASE_PREFIX lets two test runs on one machine (two CI jobs, say) keep apart.

@@ -26,12 +26,3 @@ describe("loadConfig", () => {
     }
   });
 });
-
-describe("jwtSecretOf", () => {
-  it("has a development default and insists on a real secret in production", async () => {
-    const { jwtSecretOf } = await import("./index.ts");
-    expect(jwtSecretOf({ NODE_ENV: "development" })).toHaveLength(44);
-    expect(jwtSecretOf({ NODE_ENV: "production", JWT_SECRET: "p".repeat(32) })).toBe("p".repeat(32));
-    expect(() => jwtSecretOf({ NODE_ENV: "production" })).toThrow(/JWT_SECRET is missing/);
-  });
-});

@@ -41,7 +41,7 @@ export function createSubgraphRuntime(config: SubgraphConfig, userTokenTtl?: str
   return {
     config,
     logger,
-    tokens: createTokenService({ secret: config.jwtSecret, userTokenTtl }),
+    tokens: createTokenService({ ...config.tokenKeys, userTokenTtl }),
     metrics: { registry, observeQuery: createDbQueryMetrics(registry) },
   };
 }

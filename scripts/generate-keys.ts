@@ -1,11 +1,12 @@
-// `npm run keys:generate`: fresh key material for a deployment, as .env lines (single-quoted, as
-// compose's .env and Node's --env-file read them). `-- --rotate` starts a rotation instead: a new
+// `npm run keys:generate`: fresh key material for a deployment, as env-file lines. Unquoted: compose's
+// .env, Node's loadEnvFile and `kubectl create secret --from-env-file` all read them so (kubectl
+// would keep quotes); the values hold no spaces or `#`. `-- --rotate` starts a rotation instead: a new
 // signing key, and JWT_PUBLIC_KEYS with the new public key beside the current ones (read from
 // JWT_PUBLIC_KEYS in the environment), so tokens of both keys verify until the old ones expire.
 import { generateKeys, generateSigningKey, keyEnv, loadConfig, type KeyVariable } from "@shop/config";
 import { z } from "zod";
 
-const line = (name: KeyVariable, value: string) => `${name}='${value}'`;
+const line = (name: KeyVariable, value: string) => `${name}=${value}`;
 
 if (process.argv.includes("--rotate")) {
   const { JWT_PUBLIC_KEYS: current } = loadConfig(z.object({ JWT_PUBLIC_KEYS: keyEnv.JWT_PUBLIC_KEYS.unwrap() }));

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { loadGatewayConfig } from "./config.ts";
+import { generateKeys } from "@shop/config";
+import { loadGatewayConfig as loadWithoutKeys } from "./config.ts";
+
+const { JWT_PUBLIC_KEYS } = generateKeys();
+/** The gateway's configuration with the one key it reads. */
+const loadGatewayConfig = (source: Record<string, string>) => loadWithoutKeys({ JWT_PUBLIC_KEYS, ...source });
 
 describe("loadGatewayConfig", () => {
   it("defaults to the local ports and the committed supergraph", () => {
@@ -15,6 +20,11 @@ describe("loadGatewayConfig", () => {
     expect(config.corsOrigins).toContain("https://studio.apollographql.com");
     expect(config.operationSafelist).toBe(false);
     expect(config.persistedQueryManifestPath).toMatch(/schema\/persisted-query-manifest\.json$/);
+  });
+
+  it("verifies user tokens with the public keys alone, and refuses to start without them", () => {
+    expect(loadGatewayConfig({}).tokenKeys).toEqual({ publicKeys: JSON.parse(JWT_PUBLIC_KEYS).keys });
+    expect(() => loadWithoutKeys({})).toThrow(/JWT_PUBLIC_KEYS is missing: run `npm run keys:generate`/);
   });
 
   it("takes subgraph addresses and browser origins from the environment", () => {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { loadNotificationsConfig } from "./config.ts";
+import { generateKeys } from "@shop/config";
+import { loadNotificationsConfig as loadWithoutKeys } from "./config.ts";
+
+const keys = generateKeys();
+const loadNotificationsConfig = (source: Record<string, string>) => loadWithoutKeys({ ...keys, ...source });
 
 describe("notifications configuration", () => {
   it("logs both channels and finds the users service and Redis by default", () => {

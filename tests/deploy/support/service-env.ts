@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { SUBGRAPHS, subgraphEnv, tracingEnv, type SubgraphName } from "@shop/config";
-import { gatewayEnv, loadGatewayConfig } from "@shop/gateway/config";
+import { gatewayEnv } from "@shop/gateway/config";
 import { notificationsEnv } from "@shop/notifications-subgraph/config";
 import { ordersEnv } from "@shop/orders-subgraph/config";
 import { productsEnv } from "@shop/products-subgraph/config";
@@ -16,7 +16,7 @@ const root = fileURLToPath(new URL("../../../", import.meta.url));
 const subgraphNames = Object.keys(SUBGRAPHS) as SubgraphName[];
 
 /** The GraphQL port each service listens on when `<NAME>_PORT` is not set. */
-export const SERVICE_PORTS: Record<ServiceName, number> = { gateway: loadGatewayConfig({}).port, ...SUBGRAPHS };
+export const SERVICE_PORTS: Record<ServiceName, number> = { gateway: gatewayEnv.GATEWAY_PORT.parse(undefined), ...SUBGRAPHS };
 
 export function configSourceOf(service: ServiceName): string {
   const path = service === "gateway" ? "gateway/src/config.ts" : `subgraphs/${service}/src/config.ts`;

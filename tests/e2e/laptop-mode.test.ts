@@ -16,7 +16,8 @@ import { collect, wsClient } from "../support/subscriptions.ts";
 const dataDir = mkdtempSync(join(tmpdir(), "shop-laptop-"));
 // Run as root, PostgreSQL runs as the `postgres` user, who must reach the folder.
 chmodSync(dataDir, 0o755);
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+// The clone holds a whole node_modules: removing it takes over a minute on a busy machine.
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }), 180_000);
 let clone: string;
 beforeAll(() => {
   clone = freshClone(dataDir);

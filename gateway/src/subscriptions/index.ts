@@ -38,7 +38,7 @@ export function createSubscriptionLayer({ gateway, config, logger, metrics, bus 
   const events = resolveEventBus({ shared: bus, redisUrl: config.redisUrl, logger, name: "gateway-subscriptions" });
   const fields = createSubscriptionFields({ hub: events.bus, names: eventNames(config.eventsNamespace), runFollowUp: createFollowUpRunner(gateway, logger, config.maxConcurrentFollowUps) });
   const executor = createSubscriptionExecutor({ schema, fields, logger, metrics });
-  const tokens = createTokenService({ secret: config.jwtSecret });
+  const tokens = createTokenService(config.tokenKeys);
   const limits = createConnectionLimits(config.maxConnectionsPerUser);
   const payloadJson = createPayloadJson();
   const multipart = createMultipartTransport({ executor, tokens, limits, payloadJson, heartbeatMs: config.subscriptionKeepAliveMs });

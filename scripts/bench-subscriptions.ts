@@ -11,8 +11,8 @@ import { fileURLToPath } from "node:url";
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
 import { createEnvelope, createRedis, eventNames, ORDER_EVENT, serializeEnvelope, type OrderEventData } from "@shop/events";
+import { laptopKeys } from "@shop/config";
 import { createLogger } from "@shop/logger";
-import { laptopSecret } from "./laptop-secrets.ts";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const subscribers = Number(process.env.BENCH_SUBSCRIBERS || 1000);
@@ -38,8 +38,8 @@ const gateway = spawn(process.execPath, [...profile, "--import", "tsx", "--impor
   env: {
     ...process.env,
     GATEWAY_PORT: String(port),
-    // The running supergraph's subgraphs answer requests signed with its secret only.
-    REQUEST_SIGNING_SECRET: process.env.REQUEST_SIGNING_SECRET || laptopSecret(root, "request-signing-secret"),
+    // The running supergraph's keys (npm start's): its subgraphs answer requests signed with them only.
+    ...laptopKeys(`${root}.data/keys.json`),
     // Beside a running gateway, whose metrics port is taken.
     GATEWAY_METRICS_PORT: "0",
     LOG_LEVEL: process.env.BENCH_GATEWAY_LOG_LEVEL || "error",

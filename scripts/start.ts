@@ -10,8 +10,7 @@ import { createRequire } from "node:module";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { loadStartConfig, METRICS_PORTS, SUBGRAPHS, subgraphUrlFor, usesExternalDatabase, usesRedis, type SubgraphName } from "@shop/config";
-import { laptopSecret } from "./laptop-secrets.ts";
+import { laptopKeys, loadStartConfig, METRICS_PORTS, SUBGRAPHS, subgraphUrlFor, usesExternalDatabase, usesRedis, type SubgraphName } from "@shop/config";
 
 const startedAt = performance.now();
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -20,13 +19,14 @@ const { values: flags } = parseArgs({ options: { watch: { type: "boolean", defau
 // A developer's .env (see .env.example) fills in what the shell does not set.
 if (existsSync(`${root}/.env`)) process.loadEnvFile(`${root}/.env`);
 
-// Local-development defaults; any of them can be overridden from the environment.
+// Local-development defaults; any of them can be overridden from the environment. The keys are
+// this checkout's own, generated on the first start (no key is written in the repository).
 const env: Record<string, string | undefined> = {
   ...process.env,
+  ...laptopKeys(`${root}/.data/keys.json`),
   ADMIN_EMAIL: process.env.ADMIN_EMAIL || "admin@shop.local",
   ADMIN_PASSWORD: process.env.ADMIN_PASSWORD || "admin-password",
   APOLLO_TELEMETRY_DISABLED: "1",
-  REQUEST_SIGNING_SECRET: process.env.REQUEST_SIGNING_SECRET || laptopSecret(root, "request-signing-secret"),
 };
 const admin = { email: env.ADMIN_EMAIL!, password: env.ADMIN_PASSWORD! };
 const gatewayUrl = `http://localhost:${env.GATEWAY_PORT || 4000}/graphql`;

@@ -3,16 +3,21 @@ import { ApolloGateway } from "@apollo/gateway";
 import type { EventBus } from "@shop/events";
 import { createLogger } from "@shop/logger";
 import { createRequestSigner } from "@shop/request-signing";
+import { createTokenService } from "@shop/auth";
 import { createGatewayMetrics, createServiceRegistry } from "@shop/metrics";
 import { parsePersistedQueryManifest } from "@shop/schema-registry/persisted-queries";
 import { PARSER_MAX_TOKENS, startGraphQLService } from "@shop/server";
 import type { GatewayConfig } from "./config.ts";
+import { createAccountCheck, withAccountCheck } from "./account-check.ts";
 import type { GatewayContext } from "./context.ts";
 import { SubgraphDataSource } from "./subgraph-data-source.ts";
 import { createSubscriptionLayer } from "./subscriptions/index.ts";
 import { useOperationLimits } from "./use-operation-limits.ts";
 import { useOperationSafelist } from "./use-operation-safelist.ts";
 import { useRateLimitStatus } from "./use-rate-limit-status.ts";
+import { useSubscriptionTransports } from "./use-subscription-transports.ts";
+
+const REVOKED_AUTHORIZATION = "Bearer revoked";
 
 /** `bus`: the event bus shared by every service of the process; a Redis bus of its own otherwise. */
 export async function startGateway(config: GatewayConfig, { bus }: { bus?: EventBus } = {}) {
@@ -34,6 +39,7 @@ export async function startGateway(config: GatewayConfig, { bus }: { bus?: Event
   });
   const plugins = [
     useRateLimitStatus<GatewayContext>(),
+    useSubscriptionTransports<GatewayContext>(),
     useOperationLimits<GatewayContext>({ ...config.operationLimits, logger, onExceeded: metrics.operationLimitExceeded }),
   ];
   // Safelist off: any operation runs, and Apollo Server's automatic persisted queries are on (its default).
@@ -42,7 +48,9 @@ export async function startGateway(config: GatewayConfig, { bus }: { bus?: Event
     plugins.push(useOperationSafelist<GatewayContext>({ manifest }));
     logger.info({ operations: manifest.operations.length }, "operation safelist on: only registered operations are accepted");
   }
-  const subscriptions = createSubscriptionLayer({ gateway, config, logger, metrics, bus });
+  const tokens = createTokenService(config.tokenKeys);
+  const accounts = createAccountCheck({ tokens, usersUrl: config.subgraphUrls.users, signRequest, timeoutMs: config.subgraphTimeoutMs, logger });
+  const subscriptions = createSubscriptionLayer({ gateway, config, logger, metrics, tokens: withAccountCheck(tokens, accounts), bus });
   const service = await startGraphQLService<GatewayContext>({
     name: "gateway",
     nodeEnv: config.nodeEnv,
@@ -58,7 +66,11 @@ export async function startGateway(config: GatewayConfig, { bus }: { bus?: Event
     trustProxy: config.trustProxy,
     apollo: { gateway, plugins },
     async context(req, requestId) {
-      return { requestId, authorization: req.headers.authorization, clientAddress: req.ip };
+      const { authorization } = req.headers;
+      // A token whose account is gone or demoted goes on as one no subgraph accepts, so it is
+      // answered as any invalid token is (UNAUTHENTICATED where a sign-in is needed).
+      const current = !authorization || (await accounts.isCurrent(authorization));
+      return { requestId, authorization: current ? authorization : REVOKED_AUTHORIZATION, clientAddress: req.ip };
     },
     readiness: [subscriptions.readiness],
     graphqlHandlers: [subscriptions.httpHandler],

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { PARSER_MAX_TOKENS } from "@shop/server";
-import { commonServiceEnv, env, eventsEnv, jwtSecretOf, loadConfig, METRICS_PORTS, SUBGRAPHS, subgraphUrlFor, type SubgraphName } from "@shop/config";
+import { commonServiceEnv, env, eventsEnv, loadConfig, requireKeys, requireSigningSecrets, METRICS_PORTS, SUBGRAPHS, subgraphUrlFor, type SubgraphName } from "@shop/config";
 
 const DEFAULT_CORS_ORIGINS = ["http://localhost:3000", "http://localhost:5173", "https://studio.apollographql.com"];
 
@@ -58,10 +58,10 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
     /** Accept only the operations registered in the manifest (schema/operations), as a safelist. */
     operationSafelist: raw.OPERATION_SAFELIST,
     persistedQueryManifestPath: raw.PERSISTED_QUERY_MANIFEST_PATH,
-    /** Subscriptions: the gateway verifies tokens itself and reads live events from Redis. */
-    jwtSecret: jwtSecretOf(raw),
+    /** Subscriptions: the gateway verifies user tokens itself (it signs none) and reads live events from Redis. */
+    tokenKeys: requireKeys(raw, ["JWT_PUBLIC_KEYS"]),
     /** Every request to a subgraph is signed with the first. */
-    requestSigningSecret: raw.REQUEST_SIGNING_SECRET[0]!,
+    requestSigningSecret: requireSigningSecrets(raw)[0]!,
     redisUrl: raw.REDIS_URL,
     eventsNamespace: raw.EVENTS_NAMESPACE,
     maxSubscriptionsPerConnection: raw.MAX_SUBSCRIPTIONS_PER_CONNECTION,

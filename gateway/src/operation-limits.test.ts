@@ -16,9 +16,10 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadGatewayConfig } from "./config.ts";
 import { exceededLimits, type OperationLimits } from "./operation-limits.ts";
+import { generateKeys } from "@shop/config";
 
-// The one variable with no default: every service must be given the deployment's signing secret.
-const REQUIRED = { REQUEST_SIGNING_SECRET: "s".repeat(32) };
+// Keys of this test alone: every service requires them and none is written in the repository.
+const REQUIRED = generateKeys();
 
 const config = loadGatewayConfig(REQUIRED);
 const { limits, defaultListSize } = config.operationLimits;

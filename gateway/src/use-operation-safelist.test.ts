@@ -35,6 +35,14 @@ describe("useOperationSafelist", () => {
     }
   });
 
+  it("registers nothing in Apollo's persisted query cache: a refused text sent with its id stays unknown", async () => {
+    const sha256Hash = persistedQueryId("{ secret }");
+    await run({ query: "{ secret }", extensions: { persistedQuery: { version: 1, sha256Hash } } });
+    const byId = await run({ extensions: { persistedQuery: { version: 1, sha256Hash } } });
+    expect(byId.errors?.map((error) => error.extensions?.code)).toEqual(["PERSISTED_QUERY_NOT_FOUND"]);
+    expect(await server.cache.get(`apq:${sha256Hash}`)).toBeUndefined();
+  });
+
   it("leaves an unknown id to Apollo Server's persisted query protocol", async () => {
     const result = await run({ extensions: { persistedQuery: { version: 1, sha256Hash: persistedQueryId("{ secret }") } } });
     expect(result.errors?.map((error) => error.extensions?.code)).toEqual(["PERSISTED_QUERY_NOT_FOUND"]);

@@ -1,7 +1,7 @@
 // Static checks of the container setup: docker-compose.yml, deploy/docker/Dockerfile and friends.
 // Nothing here needs a Docker engine; it reads the files and checks the rules they must keep.
 import { describe, expect, it } from "vitest";
-import { SUBGRAPHS } from "@shop/config";
+import { KEY_VARIABLES, PUBLISHED_SECRETS, SUBGRAPHS } from "@shop/config";
 import { dependencies, durationMs, read, services, tagOf } from "./support/compose.ts";
 import { ENTRY_COMMAND, METRICS_PORTS, SERVICES, SHUTDOWN_GRACE_MS_DEFAULT } from "./support/contracts.ts";
 import { SERVICE_PORTS, variablesToSet } from "./support/service-env.ts";
@@ -72,13 +72,25 @@ describe("docker-compose.yml", () => {
     expect(dependencies(services.grafana!)).toEqual({ prometheus: "service_healthy", jaeger: "service_healthy" });
   });
 
-  it("gives the gateway the subgraphs' JWT secret and Redis, for subscriptions", () => {
+  it("gives the gateway the subgraphs' public keys and Redis, for subscriptions", () => {
     const gateway = services.gateway!.environment as Record<string, string>;
     for (const name of subgraphs) {
       const subgraph = services[name]!.environment as Record<string, string>;
-      expect(gateway.JWT_SECRET, name).toBe(subgraph.JWT_SECRET);
+      expect(gateway.JWT_PUBLIC_KEYS, name).toBe(subgraph.JWT_PUBLIC_KEYS);
       expect(gateway.REDIS_URL, name).toBe(subgraph.REDIS_URL);
     }
+  });
+
+  it("takes every key from .env with no default, refusing to start without it, and only where it is used", () => {
+    const holders = (variable: string) => SERVICES.filter((name) => variable in environment(name));
+    for (const variable of KEY_VARIABLES) {
+      for (const name of holders(variable)) expect(environment(name)[variable], `${name} ${variable}`).toMatch(new RegExp(`^\\$\\{${variable}:\\?[^}]+\\}$`));
+    }
+    expect(holders("USERS_JWT_PRIVATE_KEY")).toEqual(["users"]);
+    expect(holders("SERVICE_TOKEN_SECRET").sort()).toEqual([...subgraphs].sort());
+    expect(holders("JWT_PUBLIC_KEYS").sort()).toEqual([...SERVICES].sort());
+    const file = read("docker-compose.yml");
+    for (const secret of PUBLISHED_SECRETS) expect(file).not.toContain(secret);
   });
 
   it("publishes the gateway's GraphQL port, the observability UIs on loopback only, and no metrics port", () => {

@@ -3,6 +3,7 @@
 import { readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
+import { KEY_VARIABLES } from "@shop/config";
 import { read, root, scrapeTargets, services as composeServices } from "./support/compose.ts";
 import { ENTRY_COMMAND, METRICS_PORTS, SERVICES, type ServiceName } from "./support/contracts.ts";
 import { containersOf, kustomize, readYamlDocuments, type Resource } from "./support/kustomize.ts";
@@ -13,7 +14,7 @@ const overlays = readdirSync(join(k8s, "overlays"));
 const rendered = Object.fromEntries(overlays.map((overlay) => [overlay, kustomize(join(k8s, "overlays", overlay))]));
 
 // Settings that must only ever come from a Secret.
-const SECRET_VARIABLES = ["JWT_SECRET", "REQUEST_SIGNING_SECRET", "POSTGRES_URL", "REDIS_URL", "ADMIN_PASSWORD", "SMTP_URL", "SMS_API_KEY"];
+const SECRET_VARIABLES = [...KEY_VARIABLES, "POSTGRES_URL", "REDIS_URL", "ADMIN_PASSWORD", "SMTP_URL", "SMS_API_KEY"];
 
 function yamlFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {
@@ -139,6 +140,13 @@ describe.each(overlays)("deploy/k8s/overlays/%s", (overlay) => {
     for (const map of resources.filter((r) => r.kind === "ConfigMap")) {
       for (const key of SECRET_VARIABLES) expect(Object.keys(map.data), `${map.metadata.name} holds ${key}`).not.toContain(key);
     }
+  });
+
+  it("gives each key only to the services that use it: the private key to users alone, the service secret to no gateway", () => {
+    const holders = (variable: string) => SERVICES.filter((name) => variable in variablesOf(container(name)));
+    expect(holders("USERS_JWT_PRIVATE_KEY")).toEqual(["users"]);
+    expect(holders("SERVICE_TOKEN_SECRET")).not.toContain("gateway");
+    expect(holders("JWT_PUBLIC_KEYS").sort()).toEqual([...SERVICES].sort());
   });
 
   it("agrees on ports: containers, Services, Prometheus annotations, compose scrape targets, and URLs", () => {

@@ -7,8 +7,12 @@ import { DEFAULT_IS_RIGHT, variablesRead } from "./support/service-env.ts";
 describe("the variables each service reads", () => {
   it("are found in the services' configuration code", () => {
     expect([...variablesRead("gateway")]).toEqual(
-      expect.arrayContaining(["GATEWAY_PORT", "SUPERGRAPH_PATH", "CORS_ORIGINS", "REDIS_URL", "JWT_SECRET", "USERS_URL", "NOTIFICATIONS_URL"]),
+      expect.arrayContaining(["GATEWAY_PORT", "SUPERGRAPH_PATH", "CORS_ORIGINS", "REDIS_URL", "JWT_PUBLIC_KEYS", "USERS_URL", "NOTIFICATIONS_URL"]),
     );
+    // Keys where they are used: users alone signs user tokens, the gateway calls no subgraph as a service.
+    expect([...variablesRead("users")]).toEqual(expect.arrayContaining(["USERS_JWT_PRIVATE_KEY", "JWT_PUBLIC_KEYS", "SERVICE_TOKEN_SECRET"]));
+    for (const name of ["gateway", "products", "orders", "notifications"] as const) expect([...variablesRead(name)], name).not.toContain("USERS_JWT_PRIVATE_KEY");
+    expect([...variablesRead("gateway")]).not.toContain("SERVICE_TOKEN_SECRET");
     expect([...variablesRead("notifications")]).toEqual(
       expect.arrayContaining(["NOTIFICATIONS_PORT", "POSTGRES_URL", "NOTIFICATIONS_DATABASE_URL", "HOST", "REDIS_URL", "USERS_URL", "SMTP_URL", "SMS_API_KEY"]),
     );

@@ -3,10 +3,11 @@
 // settings, so it runs an embedded PostgreSQL (data in a temporary folder here) and every
 // service in one process on the in-process event bus. Real child processes, free ports; the
 // shared PostgreSQL and Redis of the test machine are not used (no POSTGRES_URL, no REDIS_URL).
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { KEY_VARIABLES, type KeyVariable } from "@shop/config";
 import { dataOf, gql, login } from "../support/client.ts";
 import { freePort, isListening } from "../support/ports.ts";
 import { freshClone, processesWithEnv, runStartCommand, SERVICE_PORTS } from "../support/start-command.ts";
@@ -15,16 +16,19 @@ import { collect, wsClient } from "../support/subscriptions.ts";
 const dataDir = mkdtempSync(join(tmpdir(), "shop-laptop-"));
 // Run as root, PostgreSQL runs as the `postgres` user, who must reach the folder.
 chmodSync(dataDir, 0o755);
-// The folder holds a whole clone with its node_modules: deleting it can take a while on a busy disk.
+// The clone holds a whole node_modules: removing it takes over a minute on a busy machine.
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }), 180_000);
 let clone: string;
 beforeAll(() => {
   clone = freshClone(dataDir);
 }, 360_000);
 
+// Nor the test run's keys: laptop mode makes its own.
 const withoutServers = Object.fromEntries(
-  Object.entries(process.env).filter(([name]) => name !== "POSTGRES_URL" && name !== "REDIS_URL" && !name.endsWith("_DATABASE_URL")),
+  Object.entries(process.env).filter(([name]) => name !== "POSTGRES_URL" && name !== "REDIS_URL" && !name.endsWith("_DATABASE_URL") && !KEY_VARIABLES.includes(name as KeyVariable)),
 );
+/** An address of this machine other than loopback, where laptop mode must not be reachable. */
+const outsideAddress = Object.values(networkInterfaces()).flat().find((address) => address?.family === "IPv4" && !address.internal)?.address;
 
 const CUSTOMER = { email: "customer@shop.local", password: "customer-password" };
 const ADMIN = { email: "admin@shop.local", password: "admin-password" };
@@ -45,6 +49,10 @@ it("runs the whole supergraph on an embedded PostgreSQL and the in-process bus, 
   expect(first.output()).toContain(gatewayMetrics);
   expect(await (await fetch(gatewayMetrics)).text()).toMatch(/^graphql_requests_total\{.*service="gateway"\} [1-9]/m);
   expect(first.output()).toContain("customer@shop.local / customer-password");
+  // Keys of its own, readable by the owner only; every port on loopback alone.
+  expect(statSync(`${clone}/.data/keys.json`).mode & 0o777).toBe(0o600);
+  expect(outsideAddress, "a non-loopback address to try").toBeDefined();
+  for (const port of Object.values(ports)) expect(await isListening(Number(port), outsideAddress), `port ${port} reachable on ${outsideAddress}`).toBe(false);
   expect(await (await fetch(gatewayUrl.replace("/graphql", "/readyz"))).json()).toEqual({ status: "ok", checks: { "in-process": "ok" } });
   expect(await (await fetch(`http://localhost:${ports.ORDERS_PORT}/readyz`)).json()).toEqual({ status: "ok", checks: { database: "ok", "in-process": "ok" } });
   // One process for every service (besides the start command and the database).
@@ -83,9 +91,10 @@ it("runs the whole supergraph on an embedded PostgreSQL and the in-process bus, 
   for (const port of Object.values(ports)) expect(await isListening(Number(port)), `port ${port} still open`).toBe(false);
   expect(processesWithEnv(dataDir)).toEqual([]);
 
-  // Second run on the same folder: the cluster is reused and the order is still there.
+  // Second run on the same folder: the cluster is reused, the order is still there, and a token of the first run still works.
   const second = await runStartCommand(env, { cwd: clone });
   expect(second.output()).not.toContain("initialising a new PostgreSQL cluster");
+  expect(dataOf(await gql(gatewayUrl, `{ me { email } }`, {}, customer.token)).me.email).toBe(CUSTOMER.email);
   const again = await login(gatewayUrl, CUSTOMER.email, CUSTOMER.password);
   const { me } = dataOf(await gql(gatewayUrl, `{ me { orders(first: 50) { edges { node { id status } } } } }`, {}, again.token));
   expect(me.orders.edges.map((edge: { node: { id: string; status: string } }) => edge.node)).toContainEqual({ id: placed.id, status: moves.at(-1) });

@@ -4,8 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTokenService } from "@shop/auth";
-import { databaseUrlFor, jwtSecretOf } from "@shop/config";
+import { databaseUrlFor } from "@shop/config";
 import { ConsumerGroup, createEnvelope, eventNames, ORDER_EVENT, publishEvents, type EventEnvelope, type OrderEventData } from "@shop/events";
 import { startNotificationsSubgraph } from "@shop/notifications-subgraph";
 import { loadNotificationsConfig } from "@shop/notifications-subgraph/config";
@@ -13,6 +12,7 @@ import { createNotificationsDb } from "@shop/notifications-subgraph/db";
 import { codesOf, dataOf, gql, subgraphGql, registerCustomer } from "../support/client.ts";
 import { startSmtpReceiver, type SmtpReceiver } from "../support/smtp-receiver.ts";
 import { startStack, type Stack } from "../support/stack.ts";
+import { runTokens } from "../support/tokens.ts";
 
 const RETRY_BASE_MS = 200;
 const MAX_ATTEMPTS = 3;
@@ -23,7 +23,6 @@ let redis: Redis;
 let names: ReturnType<typeof eventNames>;
 let db: ReturnType<typeof createNotificationsDb>;
 const bouncing = new Set<string>();
-const tokens = createTokenService({ secret: jwtSecretOf({ NODE_ENV: "test" }) });
 
 beforeAll(async () => {
   smtp = await startSmtpReceiver({ rejects: (address) => bouncing.has(address) });
@@ -227,14 +226,14 @@ describe("the notifications service's edges", () => {
     const customer = await registerCustomer(stack.gatewayUrl, { phone: "+14155550199" });
     const users = stack.services.users.url;
     const ids = [customer.id, randomUUID(), "not-a-uuid"];
-    const answer = dataOf(await subgraphGql(users, CONTACTS, { ids }, await tokens.signService("notifications"))).userContacts;
+    const answer = dataOf(await subgraphGql(users, CONTACTS, { ids }, await runTokens.signService("notifications"))).userContacts;
     expect(answer).toEqual([{ id: customer.id, email: customer.email, phone: "+14155550199" }]);
 
-    expect(codesOf(await subgraphGql(users, CONTACTS, { ids }, await tokens.signService("orders")))).toEqual(["FORBIDDEN"]);
+    expect(codesOf(await subgraphGql(users, CONTACTS, { ids }, await runTokens.signService("orders")))).toEqual(["FORBIDDEN"]);
     expect(codesOf(await subgraphGql(users, CONTACTS, { ids }, customer.token))).toEqual(["FORBIDDEN"]);
     expect(codesOf(await subgraphGql(users, CONTACTS, { ids }))).toEqual(["UNAUTHENTICATED"]);
     const tooMany = Array.from({ length: 101 }, () => randomUUID());
-    expect(codesOf(await subgraphGql(users, CONTACTS, { ids: tooMany }, await tokens.signService("notifications")))).toEqual(["BAD_USER_INPUT"]);
+    expect(codesOf(await subgraphGql(users, CONTACTS, { ids: tooMany }, await runTokens.signService("notifications")))).toEqual(["BAD_USER_INPUT"]);
     // Through the gateway the internal query does not exist.
     expect(codesOf(await gql(stack.gatewayUrl, CONTACTS, { ids }, customer.token))).toEqual(["BAD_USER_INPUT"]);
   });
@@ -250,7 +249,7 @@ describe("the notifications service's edges", () => {
       const customer = await registerCustomer(stack.gatewayUrl);
       const create = `mutation C($input: CreateNotificationInput!) { createNotification(input: $input) { id deliveryStatus } }`;
       const input = { userId: customer.id, channel: "IN_APP", subject: "Hello", body: "Still works" };
-      const created = dataOf(await subgraphGql(service.url, create, { input }, await tokens.signService("orders"))).createNotification;
+      const created = dataOf(await subgraphGql(service.url, create, { input }, await runTokens.signService("orders"))).createNotification;
       expect(created.deliveryStatus).toBe("SENT");
     } finally {
       await service.stop();

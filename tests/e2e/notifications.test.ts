@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTokenService } from "@shop/auth";
-import { jwtSecretOf } from "@shop/config";
-import { codesOf, dataOf, gql, subgraphGql, login, registerCustomer, unique } from "../support/client.ts";
+import { codesOf, dataOf, gql, login, subgraphGql, registerCustomer, unique } from "../support/client.ts";
 import { ADMIN, startStack, type Stack } from "../support/stack.ts";
+import { runTokens } from "../support/tokens.ts";
 
 let stack: Stack;
 let url: string;
-const tokens = createTokenService({ secret: jwtSecretOf({ NODE_ENV: "test" }) });
 
 const CREATE = /* GraphQL */ `
   mutation Create($input: CreateNotificationInput!) {
@@ -21,7 +19,7 @@ const FEED = /* GraphQL */ `
 
 /** Another service of ours creating a notification, straight at the notifications subgraph. */
 async function createNotification(input: Record<string, unknown>) {
-  const serviceToken = await tokens.signService("orders");
+  const serviceToken = await runTokens.signService("orders");
   return dataOf(await subgraphGql<{ createNotification: { id: string } }>(stack.services.notifications.url, CREATE, { input }, serviceToken)).createNotification.id;
 }
 
@@ -79,8 +77,8 @@ describe("notifications", () => {
     expect(codesOf(await subgraphGql(stack.services.notifications.url, CREATE, { input }, customer.token))).toEqual(["FORBIDDEN"]);
     expect(codesOf(await subgraphGql(stack.services.notifications.url, CREATE, { input }))).toEqual(["UNAUTHENTICATED"]);
     // Only the services the field names: products has no business here.
-    expect(codesOf(await subgraphGql(stack.services.notifications.url, CREATE, { input }, await tokens.signService("products")))).toEqual(["FORBIDDEN"]);
-    const serviceToken = await tokens.signService("orders");
+    expect(codesOf(await subgraphGql(stack.services.notifications.url, CREATE, { input }, await runTokens.signService("products")))).toEqual(["FORBIDDEN"]);
+    const serviceToken = await runTokens.signService("orders");
     expect(codesOf(await subgraphGql(stack.services.notifications.url, CREATE, { input: { ...input, userId: "x" } }, serviceToken))).toEqual(["BAD_USER_INPUT"]);
   });
 });

@@ -1,20 +1,30 @@
 // The services as the start command runs them: separate processes from their entry points.
 import { describe, expect, it } from "vitest";
+import { PUBLISHED_SECRETS } from "@shop/config";
 import { subgraphSignature } from "../support/client.ts";
 import { spawnService as run } from "../support/service-process.ts";
 
 describe("service processes", () => {
-  it("refuse to start with a clear message naming what is missing", async () => {
-    const { exited, output } = run("subgraphs/users", { NODE_ENV: "production", JWT_SECRET: "", USERS_PORT: "0" });
+  it("refuse to start without keys, in any mode, with a clear message naming what is missing and the fix", async () => {
+    for (const NODE_ENV of ["production", "development"]) {
+      const { exited, output } = run("subgraphs/users", { NODE_ENV, USERS_JWT_PRIVATE_KEY: "", JWT_PUBLIC_KEYS: "", USERS_PORT: "0" });
+      expect(await exited).toBe(1);
+      expect(output()).toContain("USERS_JWT_PRIVATE_KEY is missing: run `npm run keys:generate`");
+      expect(output()).toContain("JWT_PUBLIC_KEYS is missing");
+      expect(output()).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it("refuse a secret published in the repository", async () => {
+    const { exited, output } = run("subgraphs/orders", { SERVICE_TOKEN_SECRET: PUBLISHED_SECRETS[0], ORDERS_PORT: "0" });
     expect(await exited).toBe(1);
-    expect(output()).toContain("JWT_SECRET is missing");
-    expect(output()).not.toMatch(/\n\s+at /);
+    expect(output()).toContain("SERVICE_TOKEN_SECRET is invalid: is a value published in the repository");
   });
 
   it("refuse to start without the request signing secret, saying how to make one", async () => {
     const { exited, output } = run("subgraphs/orders", { REQUEST_SIGNING_SECRET: "", ORDERS_PORT: "0" });
     expect(await exited).toBe(1);
-    expect(output()).toContain("REQUEST_SIGNING_SECRET is missing (set the same random secret on every service");
+    expect(output()).toContain("REQUEST_SIGNING_SECRET is missing: run `npm run keys:generate`");
   });
 
   it("name an invalid value", async () => {

@@ -1,9 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createTokenService } from "@shop/auth";
-import { jwtSecretOf } from "@shop/config";
-import { dataOf, gql, subgraphGql, login, registerCustomer, unique } from "../support/client.ts";
+import { dataOf, gql, login, subgraphGql, registerCustomer, unique } from "../support/client.ts";
 import { ADMIN, startStack, type Stack } from "../support/stack.ts";
+import { runTokens } from "../support/tokens.ts";
 
 let stack: Stack;
 
@@ -24,10 +23,9 @@ it("releases stock reserved for an order that never got written, and keeps the s
   dataOf(await gql(url, `mutation P($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }`, { input: { items: [{ productId: product.id, quantity: 1 }] } }, customer.token));
 
   // The orders service reserved 2 units for an order, then crashed before writing it.
-  const orders = createTokenService({ secret: jwtSecretOf({ NODE_ENV: "test" }) });
   const reserve = `mutation R($input: ReserveStockInput!) { reserveStock(input: $input) { status } }`;
   const orphan = { orderId: randomUUID(), items: [{ productId: product.id, quantity: 2 }] };
-  const reserved = await subgraphGql(stack.services.products.url, reserve, { input: orphan }, await orders.signService("orders"));
+  const reserved = await subgraphGql(stack.services.products.url, reserve, { input: orphan }, await runTokens.signService("orders"));
   expect(dataOf(reserved).reserveStock.status).toBe("RESERVED");
   expect(await stock()).toBe(2);
 

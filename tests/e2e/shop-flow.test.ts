@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTokenService } from "@shop/auth";
-import { codesOf, dataOf, gql, subgraphGql, login, registerCustomer, unique } from "../support/client.ts";
+import { generateSigningKey, PUBLISHED_SECRETS } from "@shop/config";
+import { loadUsersConfig } from "@shop/users-subgraph/config";
+import { codesOf, dataOf, gql, login, subgraphGql, registerCustomer, unique } from "../support/client.ts";
 import { ADMIN, startStack, type Stack } from "../support/stack.ts";
+import { signedWithSecret } from "../support/tokens.ts";
 
 let stack: Stack;
 let url: string;
@@ -79,10 +82,19 @@ describe("accounts", () => {
   it("says UNAUTHENTICATED for a forged or malformed token", async () => {
     expect(codesOf(await gql(url, `{ me { id } }`, {}, "not-a-jwt"))).toEqual(["UNAUTHENTICATED"]);
     const customer = await registerCustomer(url);
-    const forged = await createTokenService({ secret: "f".repeat(40) }).signUser(customer.id, "ADMIN");
-    expect(codesOf(await gql(url, `{ me { id } }`, {}, forged.token))).toEqual(["UNAUTHENTICATED"]);
+    // A key pair of someone else's under this run's kid, and every secret ever published in the repository
+    // (user tokens were HS256 under such a secret before).
+    const { kid } = loadUsersConfig().tokenKeys.privateKey!;
+    const foreign = { ...generateSigningKey().privateKey, kid };
+    const forgedTokens = [
+      (await createTokenService({ publicKeys: [], privateKey: foreign }).signUser(customer.id, "ADMIN")).token,
+      ...(await Promise.all(PUBLISHED_SECRETS.map((secret) => signedWithSecret(secret, customer.id, "ADMIN")))),
+    ];
     const create = `mutation { createProduct(input: { sku: "FORGED-1", name: "x", priceCents: 1, currency: "EUR", stock: 1 }) { id } }`;
-    expect(codesOf(await gql(url, create, {}, forged.token))).toEqual(["UNAUTHENTICATED"]);
+    for (const forged of forgedTokens) {
+      expect(codesOf(await gql(url, `{ me { id } }`, {}, forged))).toEqual(["UNAUTHENTICATED"]);
+      expect(codesOf(await gql(url, create, {}, forged))).toEqual(["UNAUTHENTICATED"]);
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 import type http from "node:http";
 import type { ApolloGateway } from "@apollo/gateway";
 import { buildASTSchema, parse, printSchema, type GraphQLSchema } from "graphql";
-import { createTokenService } from "@shop/auth";
+import type { TokenService } from "@shop/auth";
 import { eventNames, resolveEventBus, type EventBus } from "@shop/events";
 import type { Logger } from "@shop/logger";
 import type { GatewayMetrics } from "@shop/metrics";
@@ -18,9 +18,18 @@ import { attachWebSocketTransport } from "./websocket-transport.ts";
  * The gateway's subscription layer (@apollo/gateway executes no subscriptions): live events
  * from the event bus (Redis, or the process's own bus in single-process mode), payloads
  * fetched through the gateway's own executor, served over graphql-ws and Apollo's multipart
- * HTTP protocol. Create it before the gateway loads its schema.
+ * HTTP protocol. Create it before the gateway loads its schema. `tokens` verifies subscribers
+ * (the gateway's, which also checks that their accounts are current).
  */
-export function createSubscriptionLayer({ gateway, config, logger, metrics, bus }: { gateway: ApolloGateway; config: GatewayConfig; logger: Logger; metrics: GatewayMetrics; bus?: EventBus | undefined }) {
+export function createSubscriptionLayer(options: {
+  gateway: ApolloGateway;
+  config: GatewayConfig;
+  logger: Logger;
+  metrics: GatewayMetrics;
+  tokens: TokenService;
+  bus?: EventBus | undefined;
+}) {
+  const { gateway, config, logger, metrics, tokens, bus } = options;
   let apiSchema: GraphQLSchema | undefined;
   gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => {
     // A copy without resolvers: Apollo Server instruments the gateway's schema in place,
@@ -38,7 +47,6 @@ export function createSubscriptionLayer({ gateway, config, logger, metrics, bus 
   const events = resolveEventBus({ shared: bus, redisUrl: config.redisUrl, logger, name: "gateway-subscriptions" });
   const fields = createSubscriptionFields({ hub: events.bus, names: eventNames(config.eventsNamespace), runFollowUp: createFollowUpRunner(gateway, logger, config.maxConcurrentFollowUps) });
   const executor = createSubscriptionExecutor({ schema, fields, logger, metrics });
-  const tokens = createTokenService({ secret: config.jwtSecret });
   const limits = createConnectionLimits(config.maxConnectionsPerUser);
   const payloadJson = createPayloadJson();
   const multipart = createMultipartTransport({ executor, tokens, limits, payloadJson, heartbeatMs: config.subscriptionKeepAliveMs });

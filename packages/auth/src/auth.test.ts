@@ -1,10 +1,16 @@
+import { createPrivateKey } from "node:crypto";
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
+import { generateSigningKey } from "@shop/config";
 import { ErrorCode } from "@shop/errors";
 import { extensionsOf } from "@shop/errors/testing";
 import { createTokenService, isOwnerOrAdmin, readAuthState, requireAdmin, requireService, requireViewer, Role } from "./index.ts";
 
-const tokens = createTokenService({ secret: "s".repeat(32), userTokenTtl: "1h" });
+const current = generateSigningKey();
+const serviceSecret = "a random service secret for this test run, 0123456789";
+const tokens = createTokenService({ publicKeys: [current.publicKey], privateKey: current.privateKey, serviceSecret, userTokenTtl: "1h" });
+/** What every service but users has: it verifies user tokens and cannot sign one. */
+const verifier = createTokenService({ publicKeys: [current.publicKey], serviceSecret });
 
 const codeOf = async (fn: () => unknown) => (await extensionsOf(fn)).code;
 
@@ -20,22 +26,62 @@ describe("tokens and auth state", () => {
   it("tells anonymous, malformed, forged and expired tokens apart", async () => {
     expect(await readAuthState(undefined, tokens)).toEqual({ kind: "anonymous" });
     expect((await readAuthState("Basic abc", tokens)).kind).toBe("invalid");
-    const forged = await createTokenService({ secret: "f".repeat(32), userTokenTtl: "1h" }).signUser("u1", Role.ADMIN);
+    expect(await readAuthState("Bearer not-a-jwt", tokens)).toEqual({ kind: "invalid", reason: "The token is not valid." });
+    // Another key pair under the same kid: the signature does not verify.
+    const foreign = generateSigningKey();
+    const forged = await createTokenService({ publicKeys: [], privateKey: { ...foreign.privateKey, kid: current.privateKey.kid } }).signUser("u1", Role.ADMIN);
     expect(await readAuthState(`Bearer ${forged.token}`, tokens)).toEqual({ kind: "invalid", reason: "The token is not valid." });
-    const expired = await createTokenService({ secret: "s".repeat(32), userTokenTtl: "-1s" }).signUser("u1", Role.CUSTOMER);
+    const expired = await createTokenService({ publicKeys: [], privateKey: current.privateKey, userTokenTtl: "-1s" }).signUser("u1", Role.CUSTOMER);
     const auth = await readAuthState(`Bearer ${expired.token}`, tokens);
     expect(auth).toEqual({ kind: "invalid", reason: "The token has expired; sign in again." });
     expect(await codeOf(() => requireViewer(auth))).toBe(ErrorCode.UNAUTHENTICATED);
   });
 
   it("refuses a correctly signed token that lacks exp or sub", async () => {
-    const key = new TextEncoder().encode("s".repeat(32));
-    const base = () => new SignJWT({ role: Role.ADMIN }).setProtectedHeader({ alg: "HS256" }).setIssuer("shop-users").setAudience("shop");
+    const key = createPrivateKey({ key: { ...current.privateKey }, format: "jwk" });
+    const base = () => new SignJWT({ role: Role.ADMIN }).setProtectedHeader({ alg: "EdDSA", kid: current.privateKey.kid }).setIssuer("shop-users").setAudience("shop");
     const noExp = await base().setSubject("u1").sign(key);
     const noSub = await base().setExpirationTime("1h").sign(key);
     expect(await tokens.verify(noExp)).toEqual({ ok: false, reason: "The token is not valid." });
     expect(await tokens.verify(noSub)).toEqual({ ok: false, reason: "The token is not valid." });
     expect((await tokens.verify(await base().setSubject("u1").setExpirationTime("1h").sign(key))).ok).toBe(true);
+  });
+
+  it("lets only the holder of the private key sign user tokens, and only the subgraphs sign service tokens", async () => {
+    await expect(verifier.signUser("u1", Role.ADMIN)).rejects.toThrow(/USERS_JWT_PRIVATE_KEY/);
+    const gateway = createTokenService({ publicKeys: [current.publicKey] });
+    await expect(gateway.signService("gateway")).rejects.toThrow(/SERVICE_TOKEN_SECRET/);
+    const { token } = await tokens.signUser("u1", Role.ADMIN);
+    expect(await readAuthState(`Bearer ${token}`, verifier)).toEqual({ kind: "user", viewer: { userId: "u1", role: "ADMIN" } });
+    expect(await readAuthState(`Bearer ${token}`, gateway)).toEqual({ kind: "user", viewer: { userId: "u1", role: "ADMIN" } });
+    // The gateway holds no service secret, so no service token means anything to it.
+    expect((await readAuthState(`Bearer ${await verifier.signService("orders")}`, gateway)).kind).toBe("invalid");
+  });
+
+  it("keeps user and service tokens apart: neither key signs the other kind", async () => {
+    const secret = new TextEncoder().encode(serviceSecret);
+    // A user token signed with the service secret (HS256) claims a login no private key made.
+    const userClaimsUnderSecret = await new SignJWT({ role: Role.ADMIN }).setProtectedHeader({ alg: "HS256" }).setSubject("u1").setIssuer("shop-users").setAudience("shop").setExpirationTime("1h").sign(secret);
+    expect((await readAuthState(`Bearer ${userClaimsUnderSecret}`, verifier)).kind).toBe("invalid");
+    // A service claim under the users key is no service token.
+    const key = createPrivateKey({ key: { ...current.privateKey }, format: "jwk" });
+    const serviceClaimsUnderUserKey = await new SignJWT({ service: "orders" }).setProtectedHeader({ alg: "EdDSA", kid: current.privateKey.kid }).setSubject("service:orders").setIssuer("shop-services").setAudience("shop-services").setExpirationTime("1h").sign(key);
+    expect((await readAuthState(`Bearer ${serviceClaimsUnderUserKey}`, verifier)).kind).toBe("invalid");
+    const otherSecret = createTokenService({ publicKeys: [], serviceSecret: "another service secret, not this deployment's 0123" });
+    expect((await readAuthState(`Bearer ${await otherSecret.signService("orders")}`, verifier)).kind).toBe("invalid");
+  });
+
+  it("accepts the old and the new key during a rotation, by kid, and nothing once the old key is dropped", async () => {
+    const next = generateSigningKey();
+    const oldToken = (await tokens.signUser("u1", Role.CUSTOMER)).token;
+    const users = createTokenService({ publicKeys: [current.publicKey, next.publicKey], privateKey: next.privateKey });
+    const newToken = (await users.signUser("u2", Role.CUSTOMER)).token;
+    const duringRotation = createTokenService({ publicKeys: [current.publicKey, next.publicKey] });
+    expect((await readAuthState(`Bearer ${oldToken}`, duringRotation)).kind).toBe("user");
+    expect((await readAuthState(`Bearer ${newToken}`, duringRotation)).kind).toBe("user");
+    const afterRotation = createTokenService({ publicKeys: [next.publicKey] });
+    expect((await readAuthState(`Bearer ${oldToken}`, afterRotation)).kind).toBe("invalid");
+    expect((await readAuthState(`Bearer ${newToken}`, afterRotation)).kind).toBe("user");
   });
 
   it("guards by role and by service", async () => {

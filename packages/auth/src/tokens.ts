@@ -1,8 +1,10 @@
-import { decodeJwt, errors, jwtVerify, SignJWT } from "jose";
+import { createPrivateKey, createPublicKey, type JsonWebKey, type KeyObject } from "node:crypto";
+import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, SignJWT } from "jose";
 import type { Role } from "./role.ts";
 
-const ISSUER = "shop-users";
-const AUDIENCE = "shop";
+// User tokens and service tokens differ in algorithm, key, issuer and audience: one can never pass for the other.
+const USER_TOKEN = { alg: "EdDSA", issuer: "shop-users", audience: "shop" } as const;
+const SERVICE_TOKEN = { alg: "HS256", issuer: "shop-services", audience: "shop-services" } as const;
 
 export interface TokenClaims {
   sub: string;
@@ -24,8 +26,16 @@ export interface TokenService {
   verify(token: string): Promise<VerifyResult>;
 }
 
+/** An Ed25519 key as a JWK, named by its kid (@shop/config reads and checks them). */
+type NamedJwk = JsonWebKey & { kid: string };
+
 export interface TokenServiceOptions {
-  secret: string;
+  /** Verify user tokens, by the `kid` of their header: two of them while a key is rotated. */
+  publicKeys: NamedJwk[];
+  /** Signs user tokens: only the users service holds it. */
+  privateKey?: NamedJwk | undefined;
+  /** Signs and verifies service-to-service tokens: the subgraphs hold it, the gateway does not. */
+  serviceSecret?: string | undefined;
   /** How long a user's token lasts, as a jose duration such as "2h" or "15m". */
   userTokenTtl?: string;
 }
@@ -33,45 +43,56 @@ export interface TokenServiceOptions {
 // Service tokens are short-lived and minted per call, so a leaked one is worth little.
 const SERVICE_TOKEN_TTL = "5m";
 
-/** HS256 JWTs shared by every service: the users service signs, everybody verifies. */
-export function createTokenService({ secret, userTokenTtl = "2h" }: TokenServiceOptions): TokenService {
-  const key = new TextEncoder().encode(secret);
-  const sign = (claims: Record<string, unknown>, subject: string, ttl: string) =>
-    new SignJWT(claims)
-      .setProtectedHeader({ alg: "HS256" })
-      .setSubject(subject)
-      .setIssuer(ISSUER)
-      .setAudience(AUDIENCE)
-      .setIssuedAt()
-      .setExpirationTime(ttl)
-      .sign(key);
+const INVALID: VerifyResult = { ok: false, reason: "The token is not valid." };
+
+/**
+ * User tokens: EdDSA (Ed25519) JWTs that the users service signs with its private key and
+ * every service verifies with the public keys, so no other service can mint a login.
+ * Service tokens: HS256 JWTs under a secret of their own, which only the subgraphs share.
+ */
+export function createTokenService({ publicKeys, privateKey, serviceSecret, userTokenTtl = "2h" }: TokenServiceOptions): TokenService {
+  const verifiers = new Map<string, KeyObject>(publicKeys.map((jwk) => [jwk.kid, createPublicKey({ key: { ...jwk }, format: "jwk" })]));
+  const signer = privateKey && { kid: privateKey.kid, key: createPrivateKey({ key: { ...privateKey }, format: "jwk" }) };
+  const serviceKey = serviceSecret === undefined ? undefined : new TextEncoder().encode(serviceSecret);
+
+  const build = (claims: Record<string, unknown>, subject: string, ttl: string, kind: typeof USER_TOKEN | typeof SERVICE_TOKEN) =>
+    new SignJWT(claims).setSubject(subject).setIssuer(kind.issuer).setAudience(kind.audience).setIssuedAt().setExpirationTime(ttl);
+
+  /** The claims of a valid token, or undefined; jose's errors (expired, bad signature) are thrown. */
+  async function verifiedClaims(token: string): Promise<TokenClaims | undefined> {
+    // A token without `exp` would never expire and one without `sub` names nobody: refuse both.
+    const requiredClaims = ["exp", "sub"];
+    const { alg, kid } = decodeProtectedHeader(token);
+    if (alg === USER_TOKEN.alg) {
+      const key = kid === undefined ? undefined : verifiers.get(kid);
+      if (!key) return undefined;
+      const { payload } = await jwtVerify(token, key, { issuer: USER_TOKEN.issuer, audience: USER_TOKEN.audience, algorithms: [USER_TOKEN.alg], requiredClaims });
+      return { sub: payload.sub!, role: payload.role as Role | undefined };
+    }
+    if (alg === SERVICE_TOKEN.alg && serviceKey) {
+      const { payload } = await jwtVerify(token, serviceKey, { issuer: SERVICE_TOKEN.issuer, audience: SERVICE_TOKEN.audience, algorithms: [SERVICE_TOKEN.alg], requiredClaims });
+      return typeof payload.service === "string" ? { sub: payload.sub!, service: payload.service } : undefined;
+    }
+    return undefined;
+  }
 
   return {
     async signUser(userId, role) {
-      const token = await sign({ role }, userId, userTokenTtl);
+      if (!signer) throw new Error("This service holds no USERS_JWT_PRIVATE_KEY: only the users service signs user tokens");
+      const token = await build({ role }, userId, userTokenTtl, USER_TOKEN).setProtectedHeader({ alg: USER_TOKEN.alg, kid: signer.kid }).sign(signer.key);
       return { token, expiresAt: new Date(decodeJwt(token).exp! * 1000) };
     },
-    signService: (service) => sign({ service }, `service:${service}`, SERVICE_TOKEN_TTL),
+    async signService(service) {
+      if (!serviceKey) throw new Error("This service holds no SERVICE_TOKEN_SECRET: only subgraphs call each other");
+      return build({ service }, `service:${service}`, SERVICE_TOKEN_TTL, SERVICE_TOKEN).setProtectedHeader({ alg: SERVICE_TOKEN.alg }).sign(serviceKey);
+    },
     async verify(token) {
       try {
-        // A token without `exp` would never expire and one without `sub` names nobody: refuse both.
-        const { payload } = await jwtVerify(token, key, {
-          issuer: ISSUER,
-          audience: AUDIENCE,
-          algorithms: ["HS256"],
-          requiredClaims: ["exp", "sub"],
-        });
-        return {
-          ok: true,
-          claims: {
-            sub: payload.sub!,
-            role: payload.role as Role | undefined,
-            service: typeof payload.service === "string" ? payload.service : undefined,
-          },
-        };
+        const claims = await verifiedClaims(token);
+        return claims ? { ok: true, claims } : INVALID;
       } catch (error) {
         if (error instanceof errors.JWTExpired) return { ok: false, reason: "The token has expired; sign in again." };
-        return { ok: false, reason: "The token is not valid." };
+        return INVALID;
       }
     },
   };

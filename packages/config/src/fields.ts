@@ -6,12 +6,6 @@ export const env = {
   positiveInt: (fallback: number) => z.coerce.number().int().positive().default(fallback),
   logLevel: () => z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   nodeEnv: () => z.enum(["development", "test", "production"]).default("development"),
-  /** Comma-separated secrets (the first is used, every one accepted: a rotation), each of 32 characters or more. */
-  secrets: (missing: string) =>
-    z
-      .string({ error: missing })
-      .transform((value) => value.split(",").map((secret) => secret.trim()))
-      .refine((secrets) => secrets.every((secret) => secret.length >= 32), "each secret must be at least 32 characters"),
   /** Comma-separated browser origins such as https://shop.example. */
   origins: (fallback: string[]) =>
     z

@@ -4,16 +4,16 @@ import { ConfigError, env, loadConfig } from "./index.ts";
 
 const schema = z.object({
   PORT: env.port(4001),
-  JWT_SECRET: z.string().min(32),
+  API_KEY: z.string().min(32),
   CORS_ORIGINS: env.origins(["http://localhost:3000"]),
 });
 
 describe("loadConfig", () => {
   it("applies defaults and coerces values", () => {
-    const config = loadConfig(schema, { JWT_SECRET: "x".repeat(32), PORT: "5000", CORS_ORIGINS: "http://a.test, https://b.test,," });
-    expect(config).toEqual({ PORT: 5000, JWT_SECRET: "x".repeat(32), CORS_ORIGINS: ["http://a.test", "https://b.test"] });
-    expect(() => loadConfig(schema, { JWT_SECRET: "x".repeat(32), CORS_ORIGINS: "shop.example" })).toThrow(/CORS_ORIGINS/);
-    expect(loadConfig(schema, { JWT_SECRET: "x".repeat(32), PORT: "" }).PORT).toBe(4001);
+    const config = loadConfig(schema, { API_KEY: "x".repeat(32), PORT: "5000", CORS_ORIGINS: "http://a.test, https://b.test,," });
+    expect(config).toEqual({ PORT: 5000, API_KEY: "x".repeat(32), CORS_ORIGINS: ["http://a.test", "https://b.test"] });
+    expect(() => loadConfig(schema, { API_KEY: "x".repeat(32), CORS_ORIGINS: "shop.example" })).toThrow(/CORS_ORIGINS/);
+    expect(loadConfig(schema, { API_KEY: "x".repeat(32), PORT: "" }).PORT).toBe(4001);
   });
 
   it("names every missing and invalid variable in one error", () => {
@@ -21,17 +21,8 @@ describe("loadConfig", () => {
     try {
       loadConfig(schema, { PORT: "http" });
     } catch (error) {
-      expect((error as Error).message).toMatch(/JWT_SECRET is missing/);
+      expect((error as Error).message).toMatch(/API_KEY is missing/);
       expect((error as Error).message).toMatch(/PORT is invalid/);
     }
-  });
-});
-
-describe("jwtSecretOf", () => {
-  it("has a development default and insists on a real secret in production", async () => {
-    const { jwtSecretOf } = await import("./index.ts");
-    expect(jwtSecretOf({ NODE_ENV: "development" })).toHaveLength(44);
-    expect(jwtSecretOf({ NODE_ENV: "production", JWT_SECRET: "p".repeat(32) })).toBe("p".repeat(32));
-    expect(() => jwtSecretOf({ NODE_ENV: "production" })).toThrow(/JWT_SECRET is missing/);
   });
 });

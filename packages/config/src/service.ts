@@ -1,19 +1,17 @@
 import { z } from "zod";
 import { env } from "./fields.ts";
-import { ConfigError } from "./load.ts";
+import { keyEnv } from "./keys.ts";
 
 /** Variables every service reads. */
 export const commonServiceEnv = {
   NODE_ENV: env.nodeEnv(),
   LOG_LEVEL: env.logLevel(),
-  HOST: z.string().default("0.0.0.0"),
-  JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
-  /**
-   * Signs every request to a subgraph, the gateway's and the services' own (packages/request-signing).
-   * Required: `npm start` makes one for its processes; anywhere else set the same random value
-   * on every service.
-   */
-  REQUEST_SIGNING_SECRET: env.secrets("set the same random secret on every service, e.g. `openssl rand -base64 32`"),
+  // Loopback unless told otherwise: containers and clusters set 0.0.0.0 themselves.
+  HOST: z.string().default("127.0.0.1"),
+  /** Every service verifies user tokens with the users service's public keys. */
+  JWT_PUBLIC_KEYS: keyEnv.JWT_PUBLIC_KEYS,
+  /** Every request to a subgraph is signed with it: the gateway's and the services' own (packages/request-signing). */
+  REQUEST_SIGNING_SECRET: keyEnv.REQUEST_SIGNING_SECRET,
   /** After SIGTERM: finish in-flight work and exit within this many milliseconds. */
   SHUTDOWN_GRACE_MS: env.positiveInt(10_000),
   /** The registered operations: the gateway's safelist, and the operation names metrics may label. */
@@ -22,17 +20,6 @@ export const commonServiceEnv = {
 
 /** Each service serves Prometheus metrics on a port of its own, `<NAME>_METRICS_PORT`. */
 export const METRICS_PORTS = { gateway: 9400, users: 9401, products: 9402, orders: 9403, notifications: 9404 } as const;
-
-// Good enough to sign in on a laptop, useless anywhere else: production must set its own.
-const DEVELOPMENT_JWT_SECRET = "development-only-secret-change-me-0123456789";
-
-export function jwtSecretOf(config: { NODE_ENV: string; JWT_SECRET?: string | undefined }): string {
-  if (config.JWT_SECRET) return config.JWT_SECRET;
-  if (config.NODE_ENV === "production") {
-    throw new ConfigError("Invalid configuration:\n  - JWT_SECRET is missing (required when NODE_ENV=production)");
-  }
-  return DEVELOPMENT_JWT_SECRET;
-}
 
 /** Variables of every service that publishes or consumes events through Redis. */
 export const eventsEnv = {

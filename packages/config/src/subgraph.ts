@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { env } from "./fields.ts";
+import { keyEnv, requireKeys, requireSigningSecrets, type TokenKeys } from "./keys.ts";
 import { ConfigError, loadConfig } from "./load.ts";
-import { commonServiceEnv, jwtSecretOf, METRICS_PORTS } from "./service.ts";
+import { commonServiceEnv, METRICS_PORTS } from "./service.ts";
 
 export const SUBGRAPHS = {
   users: 4001,
@@ -24,10 +25,13 @@ export interface SubgraphConfig {
   shutdownGraceMs: number;
   persistedQueryManifestPath: string;
   databaseUrl: string;
-  jwtSecret: string;
+  tokenKeys: TokenKeys;
   /** Requests to this subgraph must be signed with one of these; the first signs its own calls to other services. */
   requestSigningSecrets: string[];
 }
+
+/** The one subgraph that signs user tokens (it holds USERS_JWT_PRIVATE_KEY); the others only verify them. */
+const SIGNS_USER_TOKENS: SubgraphName = "users";
 
 type Env = Record<string, string | undefined>;
 
@@ -59,6 +63,9 @@ export function subgraphEnv(name: SubgraphName) {
   const upper = name.toUpperCase();
   return {
     ...commonServiceEnv,
+    /** Signs and verifies the tokens one subgraph calls another with. */
+    SERVICE_TOKEN_SECRET: keyEnv.SERVICE_TOKEN_SECRET,
+    ...(name === SIGNS_USER_TOKENS ? { USERS_JWT_PRIVATE_KEY: keyEnv.USERS_JWT_PRIVATE_KEY } : {}),
     [`${upper}_PORT`]: env.port(SUBGRAPHS[name]),
     [`${upper}_METRICS_PORT`]: env.port(METRICS_PORTS[name]),
     POSTGRES_URL: z.url().optional(),
@@ -75,7 +82,7 @@ export function loadSubgraphConfig<S extends z.ZodRawShape>(
   const portVar = `${name.toUpperCase()}_PORT`;
   const schema = z.object(subgraphEnv(name)).extend(extra);
   // One schema, so a single error lists every problem; the port's key is dynamic, hence the cast.
-  const raw = loadConfig(schema, source) as unknown as z.infer<z.ZodObject<typeof commonServiceEnv>> & Record<string, unknown>;
+  const raw = loadConfig(schema, source) as unknown as z.infer<z.ZodObject<typeof commonServiceEnv>> & z.infer<z.ZodObject<typeof keyEnv>> & Record<string, unknown>;
   return {
     name,
     nodeEnv: raw.NODE_ENV,
@@ -86,8 +93,8 @@ export function loadSubgraphConfig<S extends z.ZodRawShape>(
     shutdownGraceMs: raw.SHUTDOWN_GRACE_MS,
     persistedQueryManifestPath: raw.PERSISTED_QUERY_MANIFEST_PATH,
     databaseUrl: databaseUrlFor(name, source),
-    jwtSecret: jwtSecretOf(raw),
-    requestSigningSecrets: raw.REQUEST_SIGNING_SECRET,
+    tokenKeys: requireKeys(raw, name === SIGNS_USER_TOKENS ? ["JWT_PUBLIC_KEYS", "SERVICE_TOKEN_SECRET", "USERS_JWT_PRIVATE_KEY"] : ["JWT_PUBLIC_KEYS", "SERVICE_TOKEN_SECRET"]),
+    requestSigningSecrets: requireSigningSecrets(raw),
     env: raw as unknown as z.infer<z.ZodObject<S>>,
   };
 }

@@ -4,7 +4,7 @@ import { pino, type DestinationStream, type Logger, type LoggerOptions } from "p
 export type { Logger };
 
 // Anything that can carry a credential is removed before a line is written.
-const SECRET_KEYS = ["password", "passwordHash", "token", "accessToken", "refreshToken", "authorization", "cookie", "set-cookie", "secret", "jwtSecret"];
+const SECRET_KEYS = ["password", "passwordHash", "token", "accessToken", "refreshToken", "authorization", "cookie", "set-cookie", "secret", "tokenKeys"];
 const REDACT_PATHS = [
   // At the top of a line's object and one level down (pino's wildcards match one level).
   ...SECRET_KEYS.flatMap((key) => [`["${key}"]`, `*["${key}"]`]),

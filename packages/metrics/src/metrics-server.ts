@@ -14,7 +14,7 @@ export interface MetricsServer {
  * `GET /metrics` on a port of its own, apart from the service's public port: the gateway's
  * clients cannot reach it, and Prometheus scrapes each service directly.
  */
-export async function startMetricsServer({ registry, port, host = "0.0.0.0" }: { registry: Registry; port: number; host?: string }): Promise<MetricsServer> {
+export async function startMetricsServer({ registry, port, host }: { registry: Registry; port: number; host: string }): Promise<MetricsServer> {
   const server = http.createServer(async (req, res) => {
     if (req.method !== "GET" || new URL(req.url ?? "/", "http://metrics").pathname !== "/metrics") {
       res.writeHead(404, NO_SNIFF).end();

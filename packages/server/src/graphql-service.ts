@@ -28,7 +28,8 @@ export interface GraphQLServiceOptions<TContext extends BaseContext> {
   parserMaxTokens?: number;
   context: (req: Request, requestId: string) => Promise<TContext>;
   port: number;
-  host?: string;
+  /** No default: the service's HOST (loopback unless a deployment says otherwise). */
+  host: string;
   logger: Logger;
   /** The service's own registry, served on `port` (0: any free port) at /metrics. */
   metrics: { registry: Registry; port: number };
@@ -139,10 +140,10 @@ export async function startGraphQLService<TContext extends BaseContext>(
   options.onHttpServer?.(httpServer);
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
-    httpServer.listen(options.port, options.host ?? "0.0.0.0", resolve);
+    httpServer.listen(options.port, options.host, resolve);
   });
   const port = (httpServer.address() as AddressInfo).port;
-  const url = `http://${options.host && options.host !== "0.0.0.0" ? options.host : "localhost"}:${port}/graphql`;
+  const url = `http://${options.host !== "0.0.0.0" ? options.host : "localhost"}:${port}/graphql`;
   const metricsServer = await startMetricsServer({ registry: options.metrics.registry, port: options.metrics.port, host: options.host }).catch(async (error: unknown) => {
     // E.g. the metrics port is taken: stop serving GraphQL too, so nothing keeps the process alive.
     await server.stop();

@@ -45,7 +45,7 @@ export function createSubgraphRuntime(config: SubgraphConfig, userTokenTtl?: str
   return {
     config,
     logger,
-    tokens: createTokenService({ secret: config.jwtSecret, userTokenTtl }),
+    tokens: createTokenService({ ...config.tokenKeys, userTokenTtl }),
     signRequest: createRequestSigner(config.requestSigningSecrets[0]!),
     metrics: { registry, observeQuery: createDbQueryMetrics(registry) },
   };

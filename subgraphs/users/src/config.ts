@@ -1,10 +1,18 @@
 import { z } from "zod";
 import { env, eventsEnv, loadSubgraphConfig } from "@shop/config";
 
+const SECONDS_PER_UNIT = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
+/** A token cannot be taken back before it expires, so no login may outlast a day. */
+const MAX_TOKEN_SECONDS = 86_400;
+
 /** The users service's own variables, besides every subgraph's (docs/configuration.md lists them all). */
 export const usersEnv = {
   ...eventsEnv,
-  JWT_TTL: z.string().regex(/^[1-9]\d*[smhd]$/, 'must be a duration such as "2h" or "30m"').default("2h"),
+  JWT_TTL: z
+    .string()
+    .regex(/^[1-9]\d*[smhd]$/, 'must be a duration such as "2h" or "30m"')
+    .refine((ttl) => Number(ttl.slice(0, -1)) * SECONDS_PER_UNIT[ttl.at(-1) as keyof typeof SECONDS_PER_UNIT] <= MAX_TOKEN_SECONDS, "must be at most 24h")
+    .default("2h"),
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
   /** Logins to one account since its last success, per window; then RATE_LIMITED. */

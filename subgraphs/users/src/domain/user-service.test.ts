@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { createTokenService } from "@shop/auth";
-import { databaseUrlFor } from "@shop/config";
+import { databaseUrlFor, generateSigningKey } from "@shop/config";
 import { extensionsOf } from "@shop/errors/testing";
 import { createUsersDb } from "../data/prisma.ts";
 import { createAttemptCounter } from "../data/attempt-counter.ts";
@@ -10,7 +10,8 @@ import { createUserRepository } from "../data/user-repository.ts";
 import { createUserService } from "./user-service.ts";
 
 const db = createUsersDb(databaseUrlFor("users"));
-const tokens = createTokenService({ secret: "t".repeat(32) });
+const signingKey = generateSigningKey();
+const tokens = createTokenService({ publicKeys: [signingKey.publicKey], privateKey: signingKey.privateKey });
 const limitsOf = (perAccount: number, perAddress: number) => ({
   perAccount: createAttemptCounter({ name: "account", attempts: perAccount, windowSeconds: 60 }),
   perAddress: createAttemptCounter({ name: "address", attempts: perAddress, windowSeconds: 60 }),

@@ -6,14 +6,14 @@
 // account that does not exist. The lists of root fields and entity crossings are read from
 // the schemas, so a field added without a row here fails the coverage test.
 import { randomUUID } from "node:crypto";
-import { createTokenService, Role as AccountRole } from "@shop/auth";
-import { jwtSecretOf } from "@shop/config";
+import { Role as AccountRole } from "@shop/auth";
 import { eventNames } from "@shop/events";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { dataOf, gql, login, registerCustomer, unique, type GraphQLResult } from "../support/client.ts";
 import { entityReferences, rootFieldCoordinates } from "../support/schemas.ts";
 import { ADMIN, startStack, type Stack } from "../support/stack.ts";
 import { channelListeners, collect, multipartSubscribe, wsClient } from "../support/subscriptions.ts";
+import { runTokens } from "../support/tokens.ts";
 
 const ROLES = ["anonymous", "customer", "otherCustomer", "admin", "invalidToken", "ghostAdmin"] as const;
 type Role = (typeof ROLES)[number];
@@ -244,7 +244,7 @@ beforeAll(async () => {
   const productId = dataOf(await gql(url, `mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }`, { input: product }, admin.token)).createProduct.id as string;
   // Signed as the users service signs, for an account that was never created (or was deleted).
   const ghostId = randomUUID();
-  const ghost = await createTokenService({ secret: jwtSecretOf({ NODE_ENV: "test", ...stack.env }) }).signUser(ghostId, AccountRole.ADMIN);
+  const ghost = await runTokens.signUser(ghostId, AccountRole.ADMIN);
   const token: Record<Role, string | undefined> = { anonymous: undefined, customer: customer.token, otherCustomer: other.token, admin: admin.token, invalidToken: "not-a-token", ghostAdmin: ghost.token };
   const placeOrderAs = async (role: Role) => {
     const place = `mutation($id: ID!) { placeOrder(input: { items: [{ productId: $id, quantity: 1 }] }) { id } }`;

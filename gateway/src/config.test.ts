@@ -47,6 +47,11 @@ describe("loadGatewayConfig", () => {
     expect(() => loadGatewayConfig({ MAX_CONCURRENT_FOLLOW_UPS: "many" })).toThrow(/MAX_CONCURRENT_FOLLOW_UPS is invalid/);
   });
 
+  it("has no default browser origins in production: they must be named", () => {
+    expect(() => loadGatewayConfig({ NODE_ENV: "production" })).toThrow(/CORS_ORIGINS is missing: name the browser origins of your front ends/);
+    expect(loadGatewayConfig({ NODE_ENV: "production", CORS_ORIGINS: "https://shop.example" }).corsOrigins).toEqual(["https://shop.example"]);
+  });
+
   it("trusts no proxy's X-Forwarded-For unless TRUST_PROXY names a hop count or addresses", () => {
     expect(loadGatewayConfig({}).trustProxy).toBe(false);
     expect(loadGatewayConfig({ TRUST_PROXY: "1" }).trustProxy).toBe(1);

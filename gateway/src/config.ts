@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { PARSER_MAX_TOKENS } from "@shop/server";
-import { commonServiceEnv, env, eventsEnv, loadConfig, requireKeys, requireSigningSecrets, METRICS_PORTS, SUBGRAPHS, subgraphUrlFor, type SubgraphName } from "@shop/config";
+import { commonServiceEnv, ConfigError, env, eventsEnv, loadConfig, requireKeys, requireSigningSecrets, METRICS_PORTS, SUBGRAPHS, subgraphUrlFor, type SubgraphName } from "@shop/config";
 
 const DEFAULT_CORS_ORIGINS = ["http://localhost:3000", "http://localhost:5173", "https://studio.apollographql.com"];
 
@@ -42,6 +42,10 @@ export const gatewayEnv = {
 
 export function loadGatewayConfig(source: Record<string, string | undefined> = process.env) {
   const raw = loadConfig(z.object(gatewayEnv), source);
+  // The defaults are local front ends': a deployment names its own.
+  if (raw.NODE_ENV === "production" && !source.CORS_ORIGINS) {
+    throw new ConfigError("Invalid configuration:\n  - CORS_ORIGINS is missing: name the browser origins of your front ends (required when NODE_ENV=production)");
+  }
   const subgraphNames = Object.keys(SUBGRAPHS) as SubgraphName[];
   return {
     nodeEnv: raw.NODE_ENV,

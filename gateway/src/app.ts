@@ -70,7 +70,7 @@ export async function startGateway(config: GatewayConfig, { bus }: { bus?: Event
       // A token whose account is gone or demoted goes on as one no subgraph accepts, so it is
       // answered as any invalid token is (UNAUTHENTICATED where a sign-in is needed).
       const current = !authorization || (await accounts.isCurrent(authorization));
-      return { requestId, authorization: current ? authorization : REVOKED_AUTHORIZATION, clientAddress: req.ip };
+      return { requestId, authorization: current ? authorization : REVOKED_AUTHORIZATION, clientAddress: req.ip, deadline: Date.now() + config.requestTimeoutMs };
     },
     readiness: [subscriptions.readiness],
     graphqlHandlers: [subscriptions.httpHandler],

@@ -13,6 +13,8 @@ export const gatewayEnv = {
   CORS_ORIGINS: env.origins(DEFAULT_CORS_ORIGINS),
   SUPERGRAPH_PATH: z.string().default(new URL("../../schema/supergraph.graphql", import.meta.url).pathname),
   SUBGRAPH_TIMEOUT_MS: env.positiveInt(5000),
+  /** A whole request's deadline: every subgraph fetch it makes must be done by then. */
+  GATEWAY_REQUEST_TIMEOUT_MS: env.positiveInt(15_000),
   // Only "true" or "false": a typo must stop the gateway rather than quietly mean false.
   OPERATION_SAFELIST: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
   MAX_SUBSCRIPTIONS_PER_CONNECTION: env.positiveInt(20),
@@ -59,6 +61,7 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
     trustProxy: raw.TRUST_PROXY,
     supergraphPath: raw.SUPERGRAPH_PATH,
     subgraphTimeoutMs: raw.SUBGRAPH_TIMEOUT_MS,
+    requestTimeoutMs: raw.GATEWAY_REQUEST_TIMEOUT_MS,
     /** Accept only the operations registered in the manifest (schema/operations), as a safelist. */
     operationSafelist: raw.OPERATION_SAFELIST,
     persistedQueryManifestPath: raw.PERSISTED_QUERY_MANIFEST_PATH,

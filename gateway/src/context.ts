@@ -4,4 +4,6 @@ export interface GatewayContext {
   authorization?: string;
   /** The caller's address (req.ip, so behind TRUST_PROXY the client's own), for the subgraphs' per-client limits. */
   clientAddress?: string;
+  /** When the request must be done (epoch ms): no subgraph fetch runs past it. */
+  deadline?: number;
 }

@@ -104,3 +104,21 @@ describe("refusals in JSON", () => {
     expect(codesOf(JSON.parse(response.text) as GraphQLResult)).toEqual(["BAD_USER_INPUT"]);
   });
 });
+
+describe("the request deadline", () => {
+  let late: Stack;
+  beforeAll(async () => {
+    late = await startStack({ env: { GATEWAY_REQUEST_TIMEOUT_MS: "1" } });
+  });
+  afterAll(() => late?.stop());
+
+  it("fetches nothing past a request's deadline, answering SERVICE_UNAVAILABLE at once", async () => {
+    const started = performance.now();
+    const result = await post(late.gatewayUrl, JSON.stringify({ query: "{ products(first: 1) { totalCount } }" }));
+    expect(result.status).toBe(200);
+    const body = JSON.parse(result.text) as GraphQLResult;
+    expect(codesOf(body)).toEqual(["SERVICE_UNAVAILABLE"]);
+    expect(body.errors![0]!.message).toMatch(/ran out of time/);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+});

@@ -55,6 +55,7 @@ export async function startGateway(config: GatewayConfig, { bus }: { bus?: Event
     name: "gateway",
     nodeEnv: config.nodeEnv,
     // Enforced, the token limit stops the parser itself: a token bomb is never parsed in full.
+    maxResponseBytes: config.maxResponseBytes,
     parserMaxTokens: config.operationLimits.mode === "enforce" ? config.operationLimits.limits.tokens : PARSER_MAX_TOKENS,
     port: config.port,
     host: config.host,

@@ -15,6 +15,8 @@ export const gatewayEnv = {
   SUBGRAPH_TIMEOUT_MS: env.positiveInt(5000),
   /** A whole request's deadline: every subgraph fetch it makes must be done by then. */
   GATEWAY_REQUEST_TIMEOUT_MS: env.positiveInt(15_000),
+  /** The largest response the gateway sends; far above any registered operation's. */
+  GATEWAY_MAX_RESPONSE_BYTES: env.positiveInt(2_000_000),
   // Only "true" or "false": a typo must stop the gateway rather than quietly mean false.
   OPERATION_SAFELIST: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
   MAX_SUBSCRIPTIONS_PER_CONNECTION: env.positiveInt(20),
@@ -62,6 +64,7 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
     supergraphPath: raw.SUPERGRAPH_PATH,
     subgraphTimeoutMs: raw.SUBGRAPH_TIMEOUT_MS,
     requestTimeoutMs: raw.GATEWAY_REQUEST_TIMEOUT_MS,
+    maxResponseBytes: raw.GATEWAY_MAX_RESPONSE_BYTES,
     /** Accept only the operations registered in the manifest (schema/operations), as a safelist. */
     operationSafelist: raw.OPERATION_SAFELIST,
     persistedQueryManifestPath: raw.PERSISTED_QUERY_MANIFEST_PATH,

@@ -122,3 +122,21 @@ describe("the request deadline", () => {
     expect(performance.now() - started).toBeLessThan(1000);
   });
 });
+
+describe("the response size cap", () => {
+  let capped: Stack;
+  beforeAll(async () => {
+    capped = await startStack({ env: { GATEWAY_MAX_RESPONSE_BYTES: "2000" } });
+  });
+  afterAll(() => capped?.stop());
+
+  it("sends a result under the cap, and refuses one over it with RESPONSE_TOO_LARGE and the cap", async () => {
+    const small = await post(capped.gatewayUrl, JSON.stringify({ query: "{ products(first: 1) { totalCount } }" }));
+    expect(small.status).toBe(200);
+    // The schema's own description: large whatever the database holds (introspection is on outside production).
+    const large = await post(capped.gatewayUrl, JSON.stringify({ query: "{ __schema { types { name description } } }" }));
+    expect(large.status).toBe(400);
+    expect(large.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(JSON.parse(large.text)).toEqual({ errors: [{ message: expect.stringMatching(/larger than 2000 bytes/), extensions: { code: "RESPONSE_TOO_LARGE", limit: 2000 } }] });
+  });
+});

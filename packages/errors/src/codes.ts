@@ -17,6 +17,8 @@ export const ErrorCode = {
   MAX_TOKENS_LIMIT: "MAX_TOKENS_LIMIT",
   MAX_DIRECTIVES_LIMIT: "MAX_DIRECTIVES_LIMIT",
   COST_ESTIMATED_TOO_EXPENSIVE: "COST_ESTIMATED_TOO_EXPENSIVE",
+  /** A result over the gateway's response size cap (`extensions.limit`, bytes), not sent; HTTP 400. */
+  RESPONSE_TOO_LARGE: "RESPONSE_TOO_LARGE",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -15,6 +15,7 @@ import { mountHealthRoutes, type ReadinessCheck } from "./health.ts";
 import { MAX_BODY, noSniff, PARSER_MAX_TOKENS, refuseAsGraphQLErrors, refuseDeepNesting } from "./refusals.ts";
 import { usePlainTextInput } from "./use-plain-text-input.ts";
 import { requestSignatureChecks } from "./request-signature.ts";
+import { capResponseSize } from "./response-size-cap.ts";
 import { useRequestLog } from "./use-request-log.ts";
 
 export type { ReadinessCheck };
@@ -26,6 +27,8 @@ export interface GraphQLServiceOptions<TContext extends BaseContext> {
   apollo: ApolloServerOptions<TContext>;
   /** Tokens the parser reads before refusing a document (MAX_TOKENS_LIMIT); at most, and by default, PARSER_MAX_TOKENS. */
   parserMaxTokens?: number;
+  /** The largest response body sent; a larger one is refused with RESPONSE_TOO_LARGE. */
+  maxResponseBytes?: number;
   context: (req: Request, requestId: string) => Promise<TContext>;
   port: number;
   /** No default: the service's HOST (loopback unless a deployment says otherwise). */
@@ -130,6 +133,7 @@ export async function startGraphQLService<TContext extends BaseContext>(
     express.json({ limit: MAX_BODY, verify: signatures?.verifyBody }),
     ...(signatures ? [signatures.spendNonce] : []),
     refuseDeepNesting,
+    ...(options.maxResponseBytes ? [capResponseSize(options.maxResponseBytes)] : []),
     ...(options.graphqlHandlers ?? []),
     expressMiddleware(server, {
       context: ({ req }) => options.context(req, req.headers[REQUEST_ID] as string),

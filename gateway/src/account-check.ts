@@ -18,6 +18,8 @@ export const STALE_ACCOUNT = "The account behind this token no longer exists or 
  */
 export interface AccountCheck {
   isCurrent(authorization: string): Promise<boolean>;
+  /** Asks again next time: the token was just signed out through this gateway. */
+  forget(authorization: string): void;
 }
 
 export function createAccountCheck(options: {
@@ -63,6 +65,9 @@ export function createAccountCheck(options: {
       remembered.set(authorization, { current, until: now() + ACCOUNT_CHECK_TTL_MS });
       if (remembered.size > MAX_REMEMBERED) remembered.delete(remembered.keys().next().value!);
       return current;
+    },
+    forget(authorization) {
+      remembered.delete(authorization);
     },
   };
 }

@@ -14,6 +14,7 @@ import { SubgraphDataSource } from "./subgraph-data-source.ts";
 import { createSubscriptionLayer } from "./subscriptions/index.ts";
 import { useOperationLimits } from "./use-operation-limits.ts";
 import { useOperationSafelist } from "./use-operation-safelist.ts";
+import { useLogout } from "./use-logout.ts";
 import { useRateLimitStatus } from "./use-rate-limit-status.ts";
 import { useSubscriptionTransports } from "./use-subscription-transports.ts";
 
@@ -37,8 +38,11 @@ export async function startGateway(config: GatewayConfig, { bus }: { bus?: Event
     },
     logger,
   });
+  const tokens = createTokenService(config.tokenKeys);
+  const accounts = createAccountCheck({ tokens, usersUrl: config.subgraphUrls.users, signRequest, timeoutMs: config.subgraphTimeoutMs, logger });
   const plugins = [
     useRateLimitStatus<GatewayContext>(),
+    useLogout({ accounts }),
     useSubscriptionTransports<GatewayContext>(),
     useOperationLimits<GatewayContext>({ ...config.operationLimits, logger, onExceeded: metrics.operationLimitExceeded }),
   ];
@@ -48,8 +52,6 @@ export async function startGateway(config: GatewayConfig, { bus }: { bus?: Event
     plugins.push(useOperationSafelist<GatewayContext>({ manifest }));
     logger.info({ operations: manifest.operations.length }, "operation safelist on: only registered operations are accepted");
   }
-  const tokens = createTokenService(config.tokenKeys);
-  const accounts = createAccountCheck({ tokens, usersUrl: config.subgraphUrls.users, signRequest, timeoutMs: config.subgraphTimeoutMs, logger });
   const subscriptions = createSubscriptionLayer({ gateway, config, logger, metrics, tokens: withAccountCheck(tokens, accounts), bus });
   const service = await startGraphQLService<GatewayContext>({
     name: "gateway",

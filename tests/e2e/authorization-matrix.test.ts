@@ -46,6 +46,8 @@ interface World {
   confirm(orderId: string): Promise<void>;
   /** Makes a notification for the role's user: an order they place is announced to them. */
   placeOrderAs(role: Role): Promise<string>;
+  /** Another token of the role's user (a new login); the role's own token for the others. */
+  newSession(role: Role): Promise<string | undefined>;
 }
 
 interface Row {
@@ -54,6 +56,8 @@ interface Row {
   covers: string[];
   query: string;
   variables?: (world: World, role: Role) => Record<string, unknown> | Promise<Record<string, unknown>>;
+  /** The token to send, when not the role's own. */
+  token?: (world: World, role: Role) => Promise<string | undefined>;
   /** Dotted path, through list indexes, to the value that "data" and "null" are about. */
   at: string;
   expected: Record<Role, Outcome>;
@@ -98,6 +102,15 @@ const MUTATIONS: Row[] = [
     variables: (w) => w.customer,
     at: "login.user.email",
     expected: everyone("data"),
+  },
+  {
+    name: "logout",
+    covers: ["Mutation.logout"],
+    query: `mutation { logout }`,
+    // A session of its own for each signed-in role, so that the other rows keep theirs.
+    token: (w, role) => w.newSession(role),
+    at: "logout",
+    expected: by("UNAUTHENTICATED", "data", "data", "data"),
   },
   {
     name: "login → user → orders",
@@ -271,6 +284,12 @@ beforeAll(async () => {
       dataOf(await gql(url, `mutation($id: ID!) { updateOrderStatus(id: $id, status: CONFIRMED) { status } }`, { id }, admin.token));
     },
     placeOrderAs,
+    async newSession(role) {
+      const accounts: Partial<Record<Role, string>> = { customer: customer.email, otherCustomer: other.email };
+      if (role === "admin") return (await login(url, ADMIN.email, ADMIN.password)).token;
+      const email = accounts[role];
+      return email ? (await login(url, email, "customer-password")).token : token[role];
+    },
   };
 }, 60_000);
 
@@ -302,7 +321,7 @@ describe("the authorization matrix", () => {
 
   it.each(cells([...QUERIES, ...MUTATIONS, ...ENTITY_PATHS]))("$name as $role: $expected", async ({ role, expected, row }) => {
     const variables = (await row.variables?.(world, role)) ?? {};
-    const result = await gql(stack.gatewayUrl, row.query, variables, world.token[role]);
+    const result = await gql(stack.gatewayUrl, row.query, variables, row.token ? await row.token(world, role) : world.token[role]);
     expect(outcomeOf(result, row.at), JSON.stringify(result.errors)).toBe(expected);
   });
 

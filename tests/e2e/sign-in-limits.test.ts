@@ -2,7 +2,7 @@
 // login to one account within a minute is refused with HTTP 429, whoever asks and whether
 // or not the account exists; behind a trusted proxy each client address has its own limit.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { codesOf, registerCustomer, subgraphGql, unique } from "../support/client.ts";
+import { codesOf, dataOf, gql, login, registerCustomer, subgraphGql, unique } from "../support/client.ts";
 import { startStack, type Stack } from "../support/stack.ts";
 
 const LOGIN = `mutation Login($email: String!, $password: String!) { login(email: $email, password: $password) { token } }`;
@@ -44,6 +44,18 @@ describe("with the default limits", () => {
     };
     const customer = await registerCustomer(stack.gatewayUrl);
     expect(await answers(`${unique("nobody")}@test.shop`)).toEqual(await answers(customer.email));
+  });
+
+  it("signs a token out: it is refused from then on, while the user's other sessions go on", async () => {
+    const customer = await registerCustomer(stack.gatewayUrl);
+    const other = await login(stack.gatewayUrl, customer.email, "customer-password");
+    const me = (token: string) => gql(stack.gatewayUrl, "{ me { email } }", {}, token);
+    expect(dataOf(await me(customer.token)).me.email).toBe(customer.email);
+    expect(dataOf(await gql(stack.gatewayUrl, "mutation { signedOut: logout }", {}, customer.token)).signedOut).toBe(true);
+    expect(codesOf(await me(customer.token))).toEqual(["UNAUTHENTICATED"]);
+    expect(codesOf(await gql(stack.gatewayUrl, "{ me { orders(first: 1) { totalCount } } }", {}, customer.token))).toEqual(["UNAUTHENTICATED"]);
+    expect(dataOf(await me(other.token)).me.email).toBe(customer.email);
+    expect(codesOf(await gql(stack.gatewayUrl, "mutation { logout }"))).toEqual(["UNAUTHENTICATED"]);
   });
 
   it("holds when the users subgraph is called directly", async () => {

@@ -19,7 +19,7 @@ describe("tokens and auth state", () => {
     const { token, expiresAt } = await tokens.signUser("u1", Role.ADMIN);
     expect(expiresAt.getTime() - Date.now()).toBeGreaterThan(3_590_000);
     const auth = await readAuthState(`Bearer ${token}`, tokens);
-    expect(auth).toEqual({ kind: "user", viewer: { userId: "u1", role: "ADMIN" } });
+    expect(auth).toEqual({ kind: "user", viewer: { userId: "u1", role: "ADMIN" }, session: { id: expect.any(String), expiresAt: expect.any(Number) } });
     expect(requireAdmin(auth).userId).toBe("u1");
   });
 
@@ -52,8 +52,8 @@ describe("tokens and auth state", () => {
     const gateway = createTokenService({ publicKeys: [current.publicKey] });
     await expect(gateway.signService("gateway")).rejects.toThrow(/SERVICE_TOKEN_SECRET/);
     const { token } = await tokens.signUser("u1", Role.ADMIN);
-    expect(await readAuthState(`Bearer ${token}`, verifier)).toEqual({ kind: "user", viewer: { userId: "u1", role: "ADMIN" } });
-    expect(await readAuthState(`Bearer ${token}`, gateway)).toEqual({ kind: "user", viewer: { userId: "u1", role: "ADMIN" } });
+    expect(await readAuthState(`Bearer ${token}`, verifier)).toMatchObject({ kind: "user", viewer: { userId: "u1", role: "ADMIN" } });
+    expect(await readAuthState(`Bearer ${token}`, gateway)).toMatchObject({ kind: "user", viewer: { userId: "u1", role: "ADMIN" } });
     // The gateway holds no service secret, so no service token means anything to it.
     expect((await readAuthState(`Bearer ${await verifier.signService("orders")}`, gateway)).kind).toBe("invalid");
   });

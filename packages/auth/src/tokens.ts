@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, type JsonWebKey, type KeyObject } from "node:crypto";
+import { createPrivateKey, createPublicKey, randomUUID, type JsonWebKey, type KeyObject } from "node:crypto";
 import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, SignJWT } from "jose";
 import type { Role } from "./role.ts";
 
@@ -9,6 +9,9 @@ const SERVICE_TOKEN = { alg: "HS256", issuer: "shop-services", audience: "shop-s
 export interface TokenClaims {
   sub: string;
   role?: Role;
+  /** A user token's id and expiry (seconds since the epoch): what a logout revokes, and until when. */
+  jti?: string;
+  exp?: number;
   /** Set on tokens that one service signs to call another; never on a user's token. */
   service?: string;
 }
@@ -56,7 +59,7 @@ export function createTokenService({ publicKeys, privateKey, serviceSecret, user
   const serviceKey = serviceSecret === undefined ? undefined : new TextEncoder().encode(serviceSecret);
 
   const build = (claims: Record<string, unknown>, subject: string, ttl: string, kind: typeof USER_TOKEN | typeof SERVICE_TOKEN) =>
-    new SignJWT(claims).setSubject(subject).setIssuer(kind.issuer).setAudience(kind.audience).setIssuedAt().setExpirationTime(ttl);
+    new SignJWT(claims).setSubject(subject).setIssuer(kind.issuer).setAudience(kind.audience).setIssuedAt().setExpirationTime(ttl).setJti(randomUUID());
 
   /** The claims of a valid token, or undefined; jose's errors (expired, bad signature) are thrown. */
   async function verifiedClaims(token: string): Promise<TokenClaims | undefined> {
@@ -67,7 +70,7 @@ export function createTokenService({ publicKeys, privateKey, serviceSecret, user
       const key = kid === undefined ? undefined : verifiers.get(kid);
       if (!key) return undefined;
       const { payload } = await jwtVerify(token, key, { issuer: USER_TOKEN.issuer, audience: USER_TOKEN.audience, algorithms: [USER_TOKEN.alg], requiredClaims });
-      return { sub: payload.sub!, role: payload.role as Role | undefined };
+      return { sub: payload.sub!, role: payload.role as Role | undefined, jti: payload.jti, exp: payload.exp };
     }
     if (alg === SERVICE_TOKEN.alg && serviceKey) {
       const { payload } = await jwtVerify(token, serviceKey, { issuer: SERVICE_TOKEN.issuer, audience: SERVICE_TOKEN.audience, algorithms: [SERVICE_TOKEN.alg], requiredClaims });

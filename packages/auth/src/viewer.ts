@@ -7,6 +7,13 @@ export interface Viewer {
   role: Role;
 }
 
+/** The token a user signed in with, by id: what a logout revokes, until it would have expired. */
+export interface Session {
+  id: string;
+  /** Seconds since the epoch. */
+  expiresAt: number;
+}
+
 /**
  * What a request proved about its caller. A bad or expired token is kept apart from "no
  * token" so that guarded fields say UNAUTHENTICATED with the reason instead of acting
@@ -14,7 +21,7 @@ export interface Viewer {
  */
 export type AuthState =
   | { kind: "anonymous" }
-  | { kind: "user"; viewer: Viewer }
+  | { kind: "user"; viewer: Viewer; session?: Session }
   | { kind: "service"; service: string }
   | { kind: "invalid"; reason: string };
 
@@ -26,5 +33,6 @@ export async function readAuthState(authorization: string | undefined, tokens: T
   if (!verified.ok) return { kind: "invalid", reason: verified.reason };
   const claims = verified.claims;
   if (claims.service) return { kind: "service", service: claims.service };
-  return { kind: "user", viewer: { userId: claims.sub, role: claims.role ?? Role.CUSTOMER } };
+  const viewer = { userId: claims.sub, role: claims.role ?? Role.CUSTOMER };
+  return claims.jti && claims.exp ? { kind: "user", viewer, session: { id: claims.jti, expiresAt: claims.exp } } : { kind: "user", viewer };
 }

@@ -3,6 +3,7 @@ import { createRedis } from "@shop/events";
 import { createSubgraphRuntime, loadTypeDefs, startSubgraph } from "@shop/server";
 import type { UsersConfig } from "./config.ts";
 import { createAttemptCounter } from "./data/attempt-counter.ts";
+import { memoryRevokedSessions, redisRevokedSessions } from "./data/revoked-sessions.ts";
 import { createUsersDb } from "./data/prisma.ts";
 import { createUserRepository } from "./data/user-repository.ts";
 import { createUserService } from "./domain/user-service.ts";
@@ -13,11 +14,13 @@ export async function startUsersSubgraph(config: UsersConfig, { inProcess = fals
   const runtime = createSubgraphRuntime(config, config.jwtTtl);
   const db = createUsersDb(config.databaseUrl, { observeQuery: runtime.metrics.observeQuery });
   const users = createUserRepository(db);
-  const redis = inProcess ? undefined : createRedis(config.redisUrl, runtime.logger, "users-limits");
+  // Sign-in limits and revoked sessions, shared by every replica.
+  const redis = inProcess ? undefined : createRedis(config.redisUrl, runtime.logger, "users-sessions");
   const counter = (name: string, attempts: number) =>
     createAttemptCounter({ name, attempts, windowSeconds: config.signInLimits.windowSeconds, redis: redis && { client: redis, namespace: config.eventsNamespace } });
   const limits = { perAccount: counter("account", config.signInLimits.perAccount), perAddress: counter("address", config.signInLimits.perAddress) };
-  const userService = createUserService({ users, tokens: runtime.tokens, limits });
+  const revoked = redis ? redisRevokedSessions(redis, config.eventsNamespace, runtime.logger) : memoryRevokedSessions();
+  const userService = createUserService({ users, tokens: runtime.tokens, limits, revoked });
   if (config.admin) {
     await userService.ensureAdmin(config.admin.email, config.admin.password);
     runtime.logger.info({ email: config.admin.email }, "administrator account ensured from ADMIN_EMAIL");
@@ -28,7 +31,7 @@ export async function startUsersSubgraph(config: UsersConfig, { inProcess = fals
     resolvers,
     database: db,
     nonces: inProcess ? undefined : { redisUrl: config.redisUrl, namespace: config.eventsNamespace },
-    // The limits' Redis connection goes once the last request has drained.
+    // The Redis connection goes once the last request has drained.
     workers: redis ? [{ stop: async () => redis.disconnect() }] : [],
     context: (base) => ({ ...base, userService, userById: new DataLoader((ids) => users.findByIds(ids)), signedIn: new Set() }),
   });

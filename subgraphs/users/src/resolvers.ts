@@ -1,5 +1,5 @@
 import type DataLoader from "dataloader";
-import { isOwnerOrAdmin, requireService, viewerOrNull } from "@shop/auth";
+import { isOwnerOrAdmin, requireService, requireViewer, viewerOrNull } from "@shop/auth";
 import { DateTime, type SubgraphContext } from "@shop/server";
 import type { UserRecord } from "./data/user-repository.ts";
 import type { RegistrationInput } from "./domain/registration.ts";
@@ -11,6 +11,8 @@ export interface UsersContext extends SubgraphContext {
   /** Users who proved who they are in this very request (register, login): they may see their own account. */
   signedIn: Set<string>;
 }
+
+const sessionOf = (ctx: UsersContext) => (ctx.auth.kind === "user" ? ctx.auth.session : undefined);
 
 /** A user's account is for that user and for administrators only. */
 function maySee(ctx: UsersContext, userId: string): boolean {
@@ -27,9 +29,11 @@ async function signIn(ctx: UsersContext, payload: Promise<AuthPayload>): Promise
 export const resolvers = {
   DateTime,
   Query: {
-    me(_: unknown, __: unknown, ctx: UsersContext) {
+    /** Null for a signed-out token too: the gateway asks this to know whether a token still counts. */
+    async me(_: unknown, __: unknown, ctx: UsersContext) {
       const viewer = viewerOrNull(ctx.auth);
-      return viewer ? ctx.userById.load(viewer.userId) : null;
+      if (!viewer || !(await ctx.userService.isSignedIn(sessionOf(ctx)))) return null;
+      return ctx.userById.load(viewer.userId);
     },
     userContacts(_: unknown, { ids }: { ids: string[] }, ctx: UsersContext) {
       requireService(ctx.auth, "notifications");
@@ -41,6 +45,10 @@ export const resolvers = {
       signIn(ctx, ctx.userService.register(input, ctx.clientAddress)),
     login: (_: unknown, args: { email: string; password: string }, ctx: UsersContext) =>
       signIn(ctx, ctx.userService.login(args.email, args.password, ctx.clientAddress)),
+    logout(_: unknown, __: unknown, ctx: UsersContext) {
+      requireViewer(ctx.auth);
+      return ctx.userService.logout(sessionOf(ctx));
+    },
   },
   User: {
     /** Other subgraphs (an order's user) reach accounts here: null for anyone but the user or an ADMIN. */

@@ -6,6 +6,7 @@ import { databaseUrlFor, generateSigningKey } from "@shop/config";
 import { extensionsOf } from "@shop/errors/testing";
 import { createUsersDb } from "../data/prisma.ts";
 import { createAttemptCounter } from "../data/attempt-counter.ts";
+import { memoryRevokedSessions } from "../data/revoked-sessions.ts";
 import { createUserRepository } from "../data/user-repository.ts";
 import { createUserService } from "./user-service.ts";
 
@@ -16,7 +17,7 @@ const limitsOf = (perAccount: number, perAddress: number) => ({
   perAccount: createAttemptCounter({ name: "account", attempts: perAccount, windowSeconds: 60 }),
   perAddress: createAttemptCounter({ name: "address", attempts: perAddress, windowSeconds: 60 }),
 });
-const service = createUserService({ users: createUserRepository(db), tokens, limits: limitsOf(1000, 1000) });
+const service = createUserService({ users: createUserRepository(db), tokens, revoked: memoryRevokedSessions(), limits: limitsOf(1000, 1000) });
 const CLIENT = "192.0.2.1";
 
 afterAll(() => db.$disconnect());
@@ -55,9 +56,25 @@ describe("user service", () => {
     expect(await codeOf(() => service.ensureAdmin(email(), "short"))).toBe("BAD_USER_INPUT");
   });
 
+  it("signs a session out: its token no longer counts, others of the same user still do", async () => {
+    const address = email();
+    const first = await service.register({ email: address, password: "password-1", name: "Ann" }, CLIENT);
+    const second = await service.login(address, "password-1", CLIENT);
+    const sessionOf = async (token: string) => {
+      const verified = await tokens.verify(token);
+      if (!verified.ok) throw new Error(verified.reason);
+      return { id: verified.claims.jti!, expiresAt: verified.claims.exp! };
+    };
+    expect(await service.isSignedIn(await sessionOf(first.token))).toBe(true);
+    expect(await service.logout(await sessionOf(first.token))).toBe(true);
+    expect(await service.isSignedIn(await sessionOf(first.token))).toBe(false);
+    expect(await service.isSignedIn(await sessionOf(second.token))).toBe(true);
+    expect(await service.logout(undefined)).toBe(false);
+  });
+
   describe("sign-in limits", () => {
     it("refuses an account's 4th login after 3 failures, even with the right password, and says when to retry", async () => {
-      const limited = createUserService({ users: createUserRepository(db), tokens, limits: limitsOf(3, 1000) });
+      const limited = createUserService({ users: createUserRepository(db), tokens, revoked: memoryRevokedSessions(), limits: limitsOf(3, 1000) });
       const address = email();
       await limited.register({ email: address, password: "password-1", name: "Ann" }, CLIENT);
       for (let attempt = 0; attempt < 3; attempt++) expect(await codeOf(() => limited.login(address, "wrong-password", CLIENT))).toBe("UNAUTHENTICATED");
@@ -69,7 +86,7 @@ describe("user service", () => {
     });
 
     it("answers an unknown e-mail exactly as a known one", async () => {
-      const limited = createUserService({ users: createUserRepository(db), tokens, limits: limitsOf(2, 1000) });
+      const limited = createUserService({ users: createUserRepository(db), tokens, revoked: memoryRevokedSessions(), limits: limitsOf(2, 1000) });
       const known = email();
       await limited.register({ email: known, password: "password-1", name: "Ann" }, CLIENT);
       const answers = async (address: string) => {
@@ -82,7 +99,7 @@ describe("user service", () => {
     });
 
     it("forgets an account's failures once it logs in", async () => {
-      const limited = createUserService({ users: createUserRepository(db), tokens, limits: limitsOf(2, 1000) });
+      const limited = createUserService({ users: createUserRepository(db), tokens, revoked: memoryRevokedSessions(), limits: limitsOf(2, 1000) });
       const address = email();
       await limited.register({ email: address, password: "password-1", name: "Ann" }, CLIENT);
       await codeOf(() => limited.login(address, "wrong-password", CLIENT));
@@ -92,7 +109,7 @@ describe("user service", () => {
     });
 
     it("limits logins and sign-ups together per client address", async () => {
-      const limited = createUserService({ users: createUserRepository(db), tokens, limits: limitsOf(1000, 2) });
+      const limited = createUserService({ users: createUserRepository(db), tokens, revoked: memoryRevokedSessions(), limits: limitsOf(1000, 2) });
       await limited.register({ email: email(), password: "password-1", name: "Ann" }, CLIENT);
       await codeOf(() => limited.login(email(), "wrong-password", CLIENT));
       expect(await codeOf(() => limited.register({ email: email(), password: "password-1", name: "Bo" }, CLIENT))).toBe("RATE_LIMITED");

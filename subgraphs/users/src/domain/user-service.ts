@@ -1,8 +1,9 @@
-import { Role, type TokenService } from "@shop/auth";
+import { Role, type Session, type TokenService } from "@shop/auth";
 import { BadUserInputError, ConflictError, UnauthenticatedError } from "@shop/errors";
 import type { UserRecord, UserRepository } from "../data/user-repository.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
 import { normalizeEmail, validatePassword, validateRegistration, type RegistrationInput } from "./registration.ts";
+import type { RevokedSessions } from "./revoked-sessions.ts";
 import { countAttempt, type SignInLimits } from "./sign-in-limits.ts";
 
 export interface AuthPayload {
@@ -20,7 +21,8 @@ const MAX_CONTACT_IDS = 100;
 // account exists and its timing does not reveal registered addresses.
 const UNKNOWN_USER_HASH = hashPassword("unknown-user-placeholder");
 
-export function createUserService({ users, tokens, limits }: { users: UserRepository; tokens: TokenService; limits: SignInLimits }) {
+export function createUserService(deps: { users: UserRepository; tokens: TokenService; limits: SignInLimits; revoked: RevokedSessions }) {
+  const { users, tokens, limits, revoked } = deps;
   async function signIn(user: UserRecord): Promise<AuthPayload> {
     const { token, expiresAt } = await tokens.signUser(user.id, user.role);
     return { token, expiresAt, user };
@@ -46,6 +48,18 @@ export function createUserService({ users, tokens, limits }: { users: UserReposi
       if (!user || !valid) throw new UnauthenticatedError("The e-mail address or password is wrong.");
       await limits.perAccount.reset(account);
       return signIn(user);
+    },
+
+    /** Signs the session out: its token is refused from now on (by the gateway, which asks `me`). */
+    async logout(session: Session | undefined): Promise<boolean> {
+      if (!session) return false;
+      await revoked.revoke(session.id, session.expiresAt);
+      return true;
+    },
+
+    /** Whether a session's token still counts: false once it was signed out. */
+    async isSignedIn(session: Session | undefined): Promise<boolean> {
+      return !session || !(await revoked.isRevoked(session.id));
     },
 
     /** For the notifications service only (the resolver checks the caller). */

@@ -7,7 +7,7 @@ export const ACCOUNT_CHECK_TTL_MS = 30_000;
 // Distinct tokens remembered at once; the oldest go first.
 const MAX_REMEMBERED = 10_000;
 
-export const STALE_ACCOUNT = "The account behind this token no longer exists or has another role; sign in again.";
+const STALE_ACCOUNT = "The account behind this token no longer exists or has another role; sign in again.";
 
 /**
  * Whether a user token's account still exists with the role the token claims: a token

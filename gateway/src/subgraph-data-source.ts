@@ -7,9 +7,9 @@ import { CLIENT_ADDRESS_HEADER } from "@shop/server";
 import type { GatewayContext } from "./context.ts";
 
 /** The request's deadline, in epoch milliseconds, as the gateway tells each subgraph. */
-export const DEADLINE_HEADER = "x-request-deadline";
+const DEADLINE_HEADER = "x-request-deadline";
 
-export const OUT_OF_TIME = "The request ran out of time before every service had answered; try again shortly.";
+const OUT_OF_TIME = "The request ran out of time before every service had answered; try again shortly.";
 
 type Fetcher = NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>["fetcher"];
 

@@ -1,22 +1,15 @@
 // The nonce stores on the real Redis, and in memory.
 import { randomUUID } from "node:crypto";
-import { once } from "node:events";
 import { afterAll, describe, expect, it } from "vitest";
-import { createRedis } from "@shop/events";
-import { createLogger } from "@shop/logger";
+import { testRedis } from "@shop/events/testing";
 import { memoryNonceStore, redisNonceStore } from "./nonce-stores.ts";
 
-const logger = createLogger({ service: "test", level: "silent" });
-const redis = createRedis("redis://127.0.0.1:6379", logger, "nonces-test");
-const unreachable = createRedis("redis://127.0.0.1:1", logger, "nonces-down");
-afterAll(() => {
-  redis.disconnect();
-  unreachable.disconnect();
-});
+const { ready, unreachable, close } = testRedis("nonces");
+afterAll(close);
 
 describe("nonce stores", () => {
   it("in Redis: a nonce is claimed once across replicas, and expires with its window", async () => {
-    if (redis.status !== "ready") await once(redis, "ready");
+    const redis = await ready();
     const namespace = `nonces-${randomUUID()}`;
     const [first, second] = [redisNonceStore(redis, namespace), redisNonceStore(redis, namespace)];
     expect(await first.claim("n-1", 60)).toBe(true);

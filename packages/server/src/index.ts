@@ -4,5 +4,5 @@ export { onShutdown, stopOnSignals } from "./shutdown.ts";
 export { loadTypeDefs } from "./type-defs.ts";
 export { DateTime } from "./scalars.ts";
 export { runService } from "./run-service.ts";
-export { CLIENT_ADDRESS_HEADER, clientAddressOf } from "./client-address.ts";
+export { CLIENT_ADDRESS_HEADER } from "./client-address.ts";
 export { MAX_NESTING, PARSER_MAX_TOKENS } from "./refusals.ts";

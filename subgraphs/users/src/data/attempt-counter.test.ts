@@ -1,25 +1,18 @@
 // The attempt counter on the real Redis, shared between two counters as between two replicas,
 // and in memory when Redis cannot be reached.
 import { randomUUID } from "node:crypto";
-import { once } from "node:events";
 import { afterAll, describe, expect, it } from "vitest";
-import { createRedis } from "@shop/events";
-import { createLogger } from "@shop/logger";
+import { testRedis } from "@shop/events/testing";
 import { createAttemptCounter } from "./attempt-counter.ts";
 
-const logger = createLogger({ service: "test", level: "silent" });
-const redis = createRedis("redis://127.0.0.1:6379", logger, "attempts-test");
-const unreachable = createRedis("redis://127.0.0.1:1", logger, "attempts-down");
-afterAll(() => {
-  redis.disconnect();
-  unreachable.disconnect();
-});
+const { ready, unreachable, close } = testRedis("attempts");
+afterAll(close);
 
 const namespace = `attempts-${randomUUID()}`;
 
 describe("attempt counter", () => {
   it("is shared by every replica through Redis, and reset for all of them", async () => {
-    if (redis.status !== "ready") await once(redis, "ready");
+    const redis = await ready();
     const replicas = [1, 2].map(() => createAttemptCounter({ name: "account", attempts: 3, windowSeconds: 60, redis: { client: redis, namespace } }));
     const key = "ann@test.shop";
     expect([await replicas[0]!.hit(key), await replicas[1]!.hit(key), await replicas[0]!.hit(key)]).toEqual([null, null, null]);

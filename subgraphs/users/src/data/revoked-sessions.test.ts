@@ -1,23 +1,16 @@
 // Revoked sessions on the real Redis, and in memory.
 import { randomUUID } from "node:crypto";
-import { once } from "node:events";
 import { afterAll, describe, expect, it } from "vitest";
-import { createRedis } from "@shop/events";
-import { createLogger } from "@shop/logger";
+import { testRedis } from "@shop/events/testing";
 import { memoryRevokedSessions, redisRevokedSessions } from "./revoked-sessions.ts";
 
-const logger = createLogger({ service: "test", level: "silent" });
-const redis = createRedis("redis://127.0.0.1:6379", logger, "revoked-test");
-const unreachable = createRedis("redis://127.0.0.1:1", logger, "revoked-down");
-afterAll(() => {
-  redis.disconnect();
-  unreachable.disconnect();
-});
+const { ready, unreachable, logger, close } = testRedis("revoked");
+afterAll(close);
 const inAnHour = () => Math.floor(Date.now() / 1000) + 3600;
 
 describe("revoked sessions", () => {
   it("in Redis: a revoked id is seen by every replica, and kept only until its token expires", async () => {
-    if (redis.status !== "ready") await once(redis, "ready");
+    const redis = await ready();
     const namespace = `revoked-${randomUUID()}`;
     const [one, other] = [redisRevokedSessions(redis, namespace, logger), redisRevokedSessions(redis, namespace, logger)];
     await one.revoke("s-1", inAnHour());

@@ -1,5 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
-import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
+import type { GatewayGraphQLRequest, GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
+import { Pool } from "undici";
 import { ErrorCode, ServiceUnavailableError } from "@shop/errors";
 import { errorCodeLabel, type GatewayMetrics } from "@shop/metrics";
 import type { RequestSigner } from "@shop/request-signing";
@@ -11,14 +12,19 @@ const DEADLINE_HEADER = "x-request-deadline";
 
 const OUT_OF_TIME = "The request ran out of time before every service had answered; try again shortly.";
 
-type Fetcher = NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>["fetcher"];
+/** Connections kept open to each subgraph; requests beyond them wait in the pool's queue. */
+const POOL_CONNECTIONS = 64;
 
 /**
  * One subgraph as the gateway calls it: it signs every request (subgraphs answer no other),
  * forwards the caller's credentials, address and request id (each subgraph verifies the token
- * itself), gives up after a timeout, and reports a
- * subgraph that cannot be reached as SERVICE_UNAVAILABLE rather than its network error.
- * Each fetch is timed and its errors counted, per subgraph.
+ * itself), gives up at the timeout or the request's deadline, and reports a subgraph that cannot
+ * be reached as SERVICE_UNAVAILABLE rather than its network error. Each fetch is timed and its
+ * errors counted, per subgraph.
+ *
+ * Requests go through an undici connection pool (keep-alive) rather than the global `fetch`:
+ * the same engine without web streams, a Request object and an AbortSignal per call, which
+ * profiles showed to be the gateway's largest cost.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
@@ -28,20 +34,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     private readonly metrics: GatewayMetrics,
     signRequest: RequestSigner,
   ) {
-    const { pathname, search } = new URL(url);
-    // Node's fetch keeps connections alive between the gateway and each subgraph. The signature
-    // covers the body exactly as RemoteGraphQLDataSource serialised it.
-    // Each fetch waits at most timeoutMs, and never past its request's deadline (which the
-    // subgraph sees too, in DEADLINE_HEADER).
-    const fetcher = ((input: string, init: { method: string; headers: Record<string, string>; body: string }) => {
-      const remainingMs = Number(init.headers[DEADLINE_HEADER] ?? Infinity) - Date.now();
-      return fetch(input, {
-        ...init,
-        headers: { ...init.headers, ...signRequest({ method: init.method, path: pathname + search, body: init.body }) },
-        signal: AbortSignal.timeout(Math.max(0, Math.min(timeoutMs, remainingMs))),
-      });
-    }) as unknown as Fetcher;
-    super({ url, fetcher });
+    const { origin, pathname, search } = new URL(url);
+    super({ url, fetcher: pooledFetcher(new Pool(origin, { connections: POOL_CONNECTIONS }), pathname + search, timeoutMs, signRequest) });
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
@@ -66,3 +60,36 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     }
   }
 }
+
+type Fetcher = NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>["fetcher"];
+
+/**
+ * The data source's fetch on a pool: signed over the body exactly as RemoteGraphQLDataSource
+ * serialised it, waiting at most `timeoutMs` and never past the request's deadline (which the
+ * subgraph sees too, in DEADLINE_HEADER). Returns the little of a fetch Response the data source reads.
+ */
+function pooledFetcher(pool: Pool, path: string, timeoutMs: number, signRequest: RequestSigner): Fetcher {
+  const fetcher = async (_url: string, init: { method: string; headers: Record<string, string>; body: string }) => {
+    const waitMs = Math.max(1, Math.min(timeoutMs, Number(init.headers[DEADLINE_HEADER] ?? Infinity) - Date.now()));
+    const headers = { ...init.headers, ...signRequest({ method: init.method, path, body: init.body }) };
+    const response = await pool.request({ path, method: "POST", headers, body: init.body, headersTimeout: waitMs, bodyTimeout: waitMs });
+    const text = await response.body.text();
+    const responseHeaders = { get: (name: string) => headerValue(response.headers[name.toLowerCase()]) };
+    return {
+      ok: response.statusCode >= 200 && response.statusCode < 300,
+      status: response.statusCode,
+      statusText: String(response.statusCode),
+      url: _url,
+      headers: responseHeaders,
+      text: async () => text,
+      json: async () => JSON.parse(text) as unknown,
+    };
+  };
+  return fetcher as unknown as Fetcher;
+}
+
+function headerValue(value: string | string[] | undefined): string | null {
+  if (value === undefined) return null;
+  return Array.isArray(value) ? value.join(", ") : value;
+}
+

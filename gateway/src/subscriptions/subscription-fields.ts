@@ -5,7 +5,7 @@ import { mapEach } from "./async-iterators.ts";
 import { channelEvents } from "./channel-events.ts";
 import { HISTORY_TIMES_KEY, orderAtEvent } from "./event-state.ts";
 import { buildFollowUpQuery, idVariable, variableArgument, type FollowUpQuery, type FollowUpRunner } from "./follow-up-query.ts";
-import { shareInFlight } from "./in-flight.ts";
+import { shareInFlight } from "../in-flight.ts";
 import { accessKey, type Subscriber } from "./subscriber.ts";
 
 export type SubscribeField = (args: Record<string, unknown>, subscriber: Subscriber, info: GraphQLResolveInfo) => Promise<AsyncIterable<unknown>>;

@@ -2,7 +2,9 @@ import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Pool } from "undici";
-import { pooledFetcher } from "./subgraph-data-source.ts";
+import { parse } from "graphql";
+import { createGatewayMetrics, createServiceRegistry } from "@shop/metrics";
+import { pooledFetcher, SubgraphDataSource } from "./subgraph-data-source.ts";
 
 // A real HTTP server that answers slowly enough for requests to overlap, and remembers what it got.
 const received: IncomingMessage[] = [];
@@ -56,5 +58,41 @@ describe("the gateway's pooled subgraph fetch", () => {
     const headers = { "x-request-deadline": String(startedAt + 100), "x-delay-ms": "3000" };
     await expect(fetcher("http://subgraph/graphql", { method: "POST", headers, body: mutation })).rejects.toThrow(/timeout/i);
     expect(Date.now() - startedAt).toBeLessThan(1500);
+  });
+});
+
+describe("the gateway's subgraph data source", () => {
+  // A replica that is draining answers 503 to the first request it gets, then the next one is served.
+  let draining = 0;
+  const replica = createServer((_req, res) => {
+    if (draining-- > 0) res.writeHead(503).end("draining");
+    else res.writeHead(200, { "content-type": "application/json" }).end('{"data":{"ok":true}}');
+  });
+  let source: SubgraphDataSource;
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => replica.listen(0, "127.0.0.1", resolve));
+    const { port } = replica.address() as AddressInfo;
+    source = new SubgraphDataSource(`http://127.0.0.1:${port}/graphql`, 2000, "products", createGatewayMetrics(createServiceRegistry("gateway")), () => ({}));
+  });
+  afterAll(() => void replica.close());
+
+  const call = (operation: string) =>
+    source.process({
+      kind: "incoming operation",
+      request: { query: operation },
+      document: parse(operation),
+      context: { requestId: "r1", deadline: Date.now() + 5000 },
+      incomingRequestContext: { overallCachePolicy: undefined } as never,
+      pathInIncomingRequest: [],
+    } as never);
+
+  it("sends a query once more when a replica turns it away draining", async () => {
+    draining = 1;
+    await expect(call("query Q { ok }")).resolves.toMatchObject({ data: { ok: true } });
+  });
+
+  it("never sends a mutation twice: the failure is SERVICE_UNAVAILABLE", async () => {
+    draining = 1;
+    await expect(call("mutation M { ok }")).rejects.toMatchObject({ extensions: { code: "SERVICE_UNAVAILABLE" } });
   });
 });

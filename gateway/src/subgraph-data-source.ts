@@ -7,6 +7,7 @@ import type { RequestSigner } from "@shop/request-signing";
 import { CLIENT_ADDRESS_HEADER } from "@shop/server";
 import type { GatewayContext } from "./context.ts";
 import { shareInFlight } from "./in-flight.ts";
+import { shouldRetryQuery } from "./retry-queries.ts";
 
 /** The request's deadline, in epoch milliseconds, as the gateway tells each subgraph. */
 const DEADLINE_HEADER = "x-request-deadline";
@@ -52,7 +53,12 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (deadline !== undefined && deadline <= Date.now()) throw new ServiceUnavailableError(OUT_OF_TIME);
     const fetched = this.metrics.subgraphFetch(this.subgraph);
     try {
-      const response = await super.process(options);
+      // A query that met a replica going away (refused, reset, draining) is sent once more:
+      // the load balancer hands it to another replica.
+      const response = await super.process(options).catch((error: unknown) => {
+        if (!shouldRetryQuery(error, "document" in options ? options.document : undefined, deadline)) throw error;
+        return super.process(options);
+      });
       fetched((response.errors ?? []).map((error) => errorCodeLabel(error.extensions?.code)));
       return response;
     } catch (error) {

@@ -22,6 +22,11 @@ export const commonServiceEnv = {
 export const METRICS_PORTS = { gateway: 9400, users: 9401, products: 9402, orders: 9403, notifications: 9404 } as const;
 
 /** Variables of every service that publishes or consumes events through Redis. */
+/** A service with a transactional outbox: how often its relay looks for rows (it is also nudged after each write). */
+export const outboxEnv = {
+  OUTBOX_POLL_MS: env.positiveInt(100),
+};
+
 export const eventsEnv = {
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL").default("redis://127.0.0.1:6379"),
   /** Prefix of every stream and channel name, so deployments sharing one Redis stay apart. */

@@ -10,6 +10,10 @@ export function eventNames(namespace = "shop") {
     orderChannel: (orderId: string) => `${namespace}:order:${orderId}`,
     /** Live: what concerns one user (their orders' events, their new notifications). */
     userChannel: (userId: string) => `${namespace}:user:${userId}`,
+    /** Durable: every product event (price, stock, listing changes). */
+    productEventsStream: `${namespace}:stream:product-events`,
+    /** Live: every order and product event, for caches that must drop what changed (every gateway replica). */
+    changesChannel: `${namespace}:changes`,
   };
 }
 

@@ -1,5 +1,5 @@
 import DataLoader from "dataloader";
-import { eventNames, resolveEventBus, type EventBus } from "@shop/events";
+import { eventNames, resolveEventBus, startOutboxRelay, type EventBus, type OrderEventData } from "@shop/events";
 import { createEventMetrics, registerOutboxBacklog } from "@shop/metrics";
 import { createSubgraphRuntime, loadTypeDefs, startSubgraph } from "@shop/server";
 import type { OrdersConfig } from "./config.ts";
@@ -7,18 +7,26 @@ import { createOrderRepository } from "./data/order-repository.ts";
 import { createOrdersDb } from "./data/prisma.ts";
 import { createProductsClient } from "./data/products-client.ts";
 import { createOrderService } from "./domain/order-service.ts";
-import { startOutboxRelay } from "./events/outbox-relay.ts";
 import { resolvers, type OrdersContext } from "./resolvers.ts";
+
+// Any fixed number: the advisory lock that makes one replica at a time the orders relay.
+const ORDERS_RELAY_LOCK = 4_242_001;
 
 /** `bus`: the event bus shared by every service of the process; a Redis bus of its own otherwise. */
 export async function startOrdersSubgraph(config: OrdersConfig, { bus }: { bus?: EventBus } = {}) {
   const runtime = createSubgraphRuntime(config);
   const db = createOrdersDb(config.databaseUrl, { observeQuery: runtime.metrics.observeQuery });
   const events = resolveEventBus({ shared: bus, redisUrl: config.redisUrl, logger: runtime.logger, name: "orders-outbox" });
+  const names = eventNames(config.eventsNamespace);
   const relay = startOutboxRelay({
     db,
     bus: events.bus,
-    names: eventNames(config.eventsNamespace),
+    stream: names.orderEventsStream,
+    channels: ({ data }) => {
+      const { orderId, userId } = data as OrderEventData;
+      return [names.orderChannel(orderId), names.userChannel(userId), names.changesChannel];
+    },
+    lockKey: ORDERS_RELAY_LOCK,
     logger: runtime.logger,
     intervalMs: config.outboxPollMs,
     onPublished: createEventMetrics(runtime.metrics.registry).published,

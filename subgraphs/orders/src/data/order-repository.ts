@@ -1,9 +1,8 @@
 import { loadByIds } from "@shop/db";
 import { isUuid } from "@shop/ids";
-import { currentTraceContext, type OrderStatus } from "@shop/events";
+import { outboxRow, type OrderStatus } from "@shop/events";
 import { afterCursorWhere, NEWEST_FIRST, type PageRequest } from "@shop/pagination";
-import { randomUUID } from "node:crypto";
-import { orderEvent, type OrderEvent } from "../domain/order-events.ts";
+import { orderEvent } from "../domain/order-events.ts";
 import type { PricedLine } from "../domain/order-rules.ts";
 import type { Prisma } from "./generated/client.ts";
 import type { OrdersDb } from "./prisma.ts";
@@ -30,22 +29,6 @@ export interface StatusChange {
 }
 
 export type OrderRepository = ReturnType<typeof createOrderRepository>;
-
-/**
- * The outbox row for an event: written in the transaction of the change it announces, with
- * that change's trace context, which the relay puts in the envelope.
- */
-function outboxRow(event: OrderEvent, occurredAt: Date): Prisma.OutboxEventCreateInput {
-  return {
-    eventId: randomUUID(),
-    type: event.type,
-    aggregateId: event.aggregateId,
-    schemaVersion: event.schemaVersion,
-    payload: event.data as unknown as Prisma.InputJsonValue,
-    occurredAt,
-    ...currentTraceContext(),
-  };
-}
 
 async function insertOrder(tx: Prisma.TransactionClient, order: NewOrder): Promise<OrderRecord> {
   const now = new Date();

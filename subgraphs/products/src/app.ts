@@ -1,6 +1,6 @@
 import DataLoader from "dataloader";
-import { eventNames, resolveEventBus, type EventBus } from "@shop/events";
-import { createEventMetrics } from "@shop/metrics";
+import { eventNames, resolveEventBus, startOutboxRelay, type EventBus } from "@shop/events";
+import { createEventMetrics, registerOutboxBacklog } from "@shop/metrics";
 import { createSubgraphRuntime, loadTypeDefs, startSubgraph } from "@shop/server";
 import type { ProductsConfig } from "./config.ts";
 import { createOrdersClient } from "./data/orders-client.ts";
@@ -10,7 +10,10 @@ import { createReservationRepository } from "./data/reservation-repository.ts";
 import { createProductService } from "./domain/product-service.ts";
 import { startCancellationConsumer } from "./events/cancellation-consumer.ts";
 import { startReservationReconciler } from "./events/reservation-reconciler.ts";
-import { resolvers, type ProductsContext } from "./resolvers.ts";
+import { CACHEABLE_ROOT_FIELDS, resolvers, type ProductsContext } from "./resolvers.ts";
+
+// Any fixed number: the advisory lock that makes one replica at a time the products relay.
+const PRODUCTS_RELAY_LOCK = 4_242_002;
 
 /**
  * `onQuery` observes every SQL statement (tests use it to prove entity loads are batched);
@@ -19,8 +22,23 @@ import { resolvers, type ProductsContext } from "./resolvers.ts";
 export async function startProductsSubgraph(config: ProductsConfig, { onQuery, bus }: { onQuery?: (sql: string) => void; bus?: EventBus } = {}) {
   const runtime = createSubgraphRuntime(config);
   const db = createProductsDb(config.databaseUrl, { observeQuery: runtime.metrics.observeQuery, onQuery });
-  const products = createProductRepository(db);
-  const reservations = createReservationRepository(db);
+  const events = resolveEventBus({ shared: bus, redisUrl: config.redisUrl, logger: runtime.logger, name: "products-events" });
+  const names = eventNames(config.eventsNamespace);
+  const eventMetrics = createEventMetrics(runtime.metrics.registry);
+  // Every change of what the catalogue shows, for the caches that must drop it (docs/events.md).
+  const relay = startOutboxRelay({
+    db,
+    bus: events.bus,
+    stream: names.productEventsStream,
+    channels: () => [names.changesChannel],
+    lockKey: PRODUCTS_RELAY_LOCK,
+    logger: runtime.logger,
+    intervalMs: config.outboxPollMs,
+    onPublished: eventMetrics.published,
+  });
+  registerOutboxBacklog(runtime.metrics.registry, () => db.outboxEvent.count({ where: { publishedAt: null } }));
+  const products = createProductRepository(db, { onOutboxWrite: relay.nudge });
+  const reservations = createReservationRepository(db, { onOutboxWrite: relay.nudge });
   const productService = createProductService({ products, reservations });
   const reconciler = startReservationReconciler({
     reservations,
@@ -29,21 +47,15 @@ export async function startProductsSubgraph(config: ProductsConfig, { onQuery, b
     intervalMs: config.reconcileIntervalMs,
     logger: runtime.logger,
   });
-  const events = resolveEventBus({ shared: bus, redisUrl: config.redisUrl, logger: runtime.logger, name: "products-events" });
-  const cancellations = startCancellationConsumer({
-    bus: events.bus,
-    names: eventNames(config.eventsNamespace),
-    reservations,
-    logger: runtime.logger,
-    events: createEventMetrics(runtime.metrics.registry),
-  });
+  const cancellations = startCancellationConsumer({ bus: events.bus, names, reservations, logger: runtime.logger, events: eventMetrics });
   const service = await startSubgraph<ProductsContext>({
     runtime,
     typeDefs: loadTypeDefs(new URL("./schema.graphql", import.meta.url)),
     resolvers,
     database: db,
-    workers: [reconciler, cancellations],
+    workers: [relay, reconciler, cancellations],
     events,
+    cacheableRootFields: CACHEABLE_ROOT_FIELDS,
     nonces: bus ? undefined : { redisUrl: config.redisUrl, namespace: config.eventsNamespace },
     context: (base) => ({ ...base, productService, productById: new DataLoader((ids) => products.findByIds(ids)) }),
   });

@@ -1,6 +1,8 @@
 import { isUniqueViolation, loadByIds } from "@shop/db";
+import { outboxRow } from "@shop/events";
 import { isUuid } from "@shop/ids";
 import { afterCursorWhere, NEWEST_FIRST, type PageRequest } from "@shop/pagination";
+import { changesListing, productChanged } from "../domain/product-events.ts";
 import type { Prisma, Product } from "./generated/client.ts";
 import type { ProductsDb } from "./prisma.ts";
 
@@ -11,6 +13,17 @@ export interface ProductFilter {
   category: string | null;
 }
 
+/** Announces, in the transaction of the change, that these products changed (the outbox relay publishes it). */
+export async function recordProductChange(
+  tx: Prisma.TransactionClient,
+  aggregateId: string,
+  productIds: readonly string[],
+  change: { listingChanged: boolean },
+): Promise<void> {
+  const now = new Date();
+  await tx.outboxEvent.create({ data: outboxRow(productChanged(aggregateId, productIds, change, now), now) });
+}
+
 export type ProductRepository = ReturnType<typeof createProductRepository>;
 
 /** `contains` becomes ILIKE '%…%': the search text's own % and _ must match literally. */
@@ -18,7 +31,14 @@ function likeLiteral(text: string): string {
   return text.replace(/[\\%_]/g, (char) => `\\${char}`);
 }
 
-export function createProductRepository(db: ProductsDb) {
+/** `onOutboxWrite`: called after each committed change, so the relay publishes it at once. */
+export function createProductRepository(db: ProductsDb, { onOutboxWrite }: { onOutboxWrite?: () => void } = {}) {
+  async function changing<T>(change: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
+    const result = await db.$transaction(change);
+    onOutboxWrite?.();
+    return result;
+  }
+
   function filterWhere({ search: rawSearch, category }: ProductFilter): Prisma.ProductWhereInput {
     const search = rawSearch && likeLiteral(rawSearch);
     return {
@@ -63,7 +83,11 @@ export function createProductRepository(db: ProductsDb) {
     /** Null when the SKU is taken. */
     async create(data: Prisma.ProductCreateInput): Promise<ProductRecord | null> {
       try {
-        return await db.product.create({ data });
+        return await changing(async (tx) => {
+          const product = await tx.product.create({ data });
+          await recordProductChange(tx, product.id, [product.id], { listingChanged: true });
+          return product;
+        });
       } catch (error) {
         if (isUniqueViolation(error)) return null;
         throw error;
@@ -72,8 +96,12 @@ export function createProductRepository(db: ProductsDb) {
 
     async update(id: string, data: Prisma.ProductUpdateInput): Promise<ProductRecord | null> {
       if (!isUuid(id)) return null;
-      const { count } = await db.product.updateMany({ where: { id }, data });
-      return count === 0 ? null : db.product.findUnique({ where: { id } });
+      return changing(async (tx) => {
+        const { count } = await tx.product.updateMany({ where: { id }, data });
+        if (count === 0) return null;
+        await recordProductChange(tx, id, [id], { listingChanged: changesListing(data) });
+        return tx.product.findUnique({ where: { id } });
+      });
     },
 
     /**
@@ -82,10 +110,12 @@ export function createProductRepository(db: ProductsDb) {
      */
     async changeStock(id: string, next: (current: number) => number): Promise<ProductRecord | null> {
       if (!isUuid(id)) return null;
-      return db.$transaction(async (tx) => {
+      return changing(async (tx) => {
         const locked = await tx.$queryRaw<{ stock: number }[]>`SELECT stock FROM products WHERE id = ${id}::uuid FOR UPDATE`;
         if (locked.length === 0) return null;
-        return tx.product.update({ where: { id }, data: { stock: next(locked[0]!.stock) } });
+        const product = await tx.product.update({ where: { id }, data: { stock: next(locked[0]!.stock) } });
+        await recordProductChange(tx, id, [id], { listingChanged: false });
+        return product;
       });
     },
   };

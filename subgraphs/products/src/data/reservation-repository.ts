@@ -2,6 +2,7 @@ import { isUniqueViolation } from "@shop/db";
 import { isUuid } from "@shop/ids";
 import type { ReservationItem } from "../domain/product-rules.ts";
 import type { ProductsDb } from "./prisma.ts";
+import { recordProductChange } from "./product-repository.ts";
 
 export interface ReservationRecord {
   orderId: string;
@@ -24,7 +25,8 @@ class ReservationAborted extends Error {
 
 const WITH_LINES = { lines: { include: { product: { select: { currency: true } } } } } as const;
 
-export function createReservationRepository(db: ProductsDb) {
+/** `onOutboxWrite`: called after each committed change of stock, so the relay publishes it at once. */
+export function createReservationRepository(db: ProductsDb, { onOutboxWrite }: { onOutboxWrite?: () => void } = {}) {
   async function find(orderId: string): Promise<ReservationRecord | null> {
     const row = await db.stockReservation.findUnique({ where: { orderId }, include: WITH_LINES });
     if (!row) return null;
@@ -73,7 +75,9 @@ export function createReservationRepository(db: ProductsDb) {
             reserved.push({ productId, quantity, unitPriceCents: taken[0]!.price_cents });
           }
           await tx.stockReservation.create({ data: { orderId, lines: { create: reserved } } });
+          await recordProductChange(tx, orderId, lines.map((line) => line.productId), { listingChanged: false });
         });
+        onOutboxWrite?.();
       } catch (error) {
         if (error instanceof ReservationAborted) return error.failure;
         // A concurrent call for the same order won the race: its reservation is the answer.
@@ -105,8 +109,8 @@ export function createReservationRepository(db: ProductsDb) {
      */
     async release(orderId: string): Promise<ReservationRecord | null> {
       if (!isUuid(orderId)) return null;
-      const releaseHeld = () =>
-        db.$transaction(async (tx) => {
+      const releaseHeld = async () => {
+        const count = await db.$transaction(async (tx) => {
           const { count } = await tx.stockReservation.updateMany({
             where: { orderId, status: { in: ["RESERVED", "COMMITTED"] } },
             data: { status: "RELEASED" },
@@ -115,8 +119,12 @@ export function createReservationRepository(db: ProductsDb) {
           for (const { productId, quantity } of lines) {
             await tx.product.update({ where: { id: productId }, data: { stock: { increment: quantity } } });
           }
+          if (lines.length > 0) await recordProductChange(tx, orderId, lines.map((line) => line.productId), { listingChanged: false });
           return count;
         });
+        if (count > 0) onOutboxWrite?.();
+        return count;
+      };
       if ((await releaseHeld()) > 0) return find(orderId);
       const { count: tombstoned } = await db.stockReservation.createMany({ data: [{ orderId, status: "RELEASED" }], skipDuplicates: true });
       // No tombstone written: a reservation committed meanwhile (its insert held ours back). Release that one.

@@ -10,6 +10,7 @@ import { createRequestSigner, createRequestVerifier, memoryNonceStore, redisNonc
 import { createDbQueryMetrics, createServiceRegistry, type Registry } from "@shop/metrics";
 import { clientAddressOf } from "./client-address.ts";
 import { startGraphQLService, type ReadinessCheck, type RunningService } from "./graphql-service.ts";
+import { createCacheTags, useCacheTags, type CacheTags } from "./use-cache-tags.ts";
 
 /** What every subgraph resolver receives; a subgraph extends it with its own loaders and services. */
 export interface SubgraphContext {
@@ -18,6 +19,8 @@ export interface SubgraphContext {
   /** Who is asking (see clientAddressOf), for per-client limits. */
   clientAddress: string;
   logger: Logger;
+  /** What this request's answer read, for the gateway's response cache (see `cacheableRootFields`). */
+  cacheTags: CacheTags;
 }
 
 /** The logger, metrics and token service a subgraph builds its parts with before it starts serving. */
@@ -72,6 +75,12 @@ export interface SubgraphOptions<TContext extends SubgraphContext> {
    * single-process mode) this process's memory.
    */
   nonces?: { redisUrl: string; namespace: string };
+  /**
+   * Query root fields (and `_entities`) whose resolvers add a tag for everything they read and
+   * whose answers are the same for every caller: answers made only of them tell the gateway it
+   * may cache them (`useCacheTags`). None by default: nothing is cached.
+   */
+  cacheableRootFields?: readonly string[];
 }
 
 /** Serves a federation 2 subgraph: every subgraph verifies the caller's token itself. */
@@ -108,11 +117,11 @@ export async function startSubgraph<TContext extends SubgraphContext>(options: S
       apollo: {
         schema: buildSubgraphSchema([{ typeDefs: options.typeDefs, resolvers: options.resolvers as never }]),
         // Inline traces feed Apollo's hosted usage reporting, which this gateway never sends to.
-        plugins: [ApolloServerPluginInlineTraceDisabled()],
+        plugins: [ApolloServerPluginInlineTraceDisabled(), useCacheTags({ rootFields: options.cacheableRootFields ?? [] })],
       },
       async context(req, requestId) {
         const auth = await readAuthState(req.headers.authorization, tokens);
-        return options.context({ auth, requestId, clientAddress: clientAddressOf(req), logger: logger.child({ requestId }) });
+        return options.context({ auth, requestId, clientAddress: clientAddressOf(req), logger: logger.child({ requestId }), cacheTags: createCacheTags() });
       },
     });
   } catch (error) {

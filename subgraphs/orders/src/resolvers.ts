@@ -1,6 +1,6 @@
 import type DataLoader from "dataloader";
 import { isOwnerOrAdmin, requireAdmin, requireService, requireViewer } from "@shop/auth";
-import type { OrderStatus } from "@shop/events";
+import { cacheTag, type OrderStatus } from "@shop/events";
 import { DateTime, type SubgraphContext } from "@shop/server";
 import type { OrderRecord } from "./data/order-repository.ts";
 import type { OrderService, PlaceOrderInput } from "./domain/order-service.ts";
@@ -11,6 +11,16 @@ export interface OrdersContext extends SubgraphContext {
 }
 
 type Ctx = OrdersContext;
+
+/**
+ * Names the products whose stock an order's change may have moved (placed, cancelled), so that
+ * the gateway that sent it drops their cached answers before it replies.
+ */
+async function stockMoved(order: Promise<OrderRecord>, ctx: Ctx): Promise<OrderRecord> {
+  const { items } = await order;
+  ctx.cacheTags.add(...items.map((item) => cacheTag.product(item.productId)));
+  return order;
+}
 
 export const resolvers = {
   DateTime,
@@ -26,11 +36,11 @@ export const resolvers = {
     },
   },
   Mutation: {
-    placeOrder: (_: unknown, { input }: { input: PlaceOrderInput }, ctx: Ctx) => ctx.orderService.place(requireViewer(ctx.auth), input),
+    placeOrder: (_: unknown, { input }: { input: PlaceOrderInput }, ctx: Ctx) => stockMoved(ctx.orderService.place(requireViewer(ctx.auth), input), ctx),
     cancelOrder: (_: unknown, { id, reason }: { id: string; reason?: string | null }, ctx: Ctx) =>
-      ctx.orderService.cancel(requireViewer(ctx.auth), id, reason),
+      stockMoved(ctx.orderService.cancel(requireViewer(ctx.auth), id, reason), ctx),
     updateOrderStatus: (_: unknown, args: { id: string; status: OrderStatus; reason?: string | null }, ctx: Ctx) =>
-      ctx.orderService.updateStatus(requireAdmin(ctx.auth), args.id, args.status, args.reason),
+      stockMoved(ctx.orderService.updateStatus(requireAdmin(ctx.auth), args.id, args.status, args.reason), ctx),
   },
   Order: {
     /** Other subgraphs (a notification's order) reach orders here: null unless the viewer may see it. */

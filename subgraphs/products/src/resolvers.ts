@@ -1,5 +1,6 @@
 import type DataLoader from "dataloader";
 import { requireAdmin, requireService } from "@shop/auth";
+import { cacheTag } from "@shop/events";
 import { DateTime, type SubgraphContext } from "@shop/server";
 import type { ProductRecord } from "./data/product-repository.ts";
 import type { NewProductInput, ProductChanges, ReservationItem } from "./domain/product-rules.ts";
@@ -12,25 +13,47 @@ export interface ProductsContext extends SubgraphContext {
 
 type Ctx = ProductsContext;
 
+/** Every query field tags what it read (the gateway caches their answers until a product event drops a tag). */
+export const CACHEABLE_ROOT_FIELDS = ["product", "products", "categories", "_entities"] as const;
+
+function productById(id: string, ctx: Ctx) {
+  ctx.cacheTags.add(cacheTag.product(id));
+  return ctx.productById.load(id);
+}
+
+/** Names what a mutation changed, so that the gateway that sent it serves the change at once. */
+async function changed(product: Promise<ProductRecord>, ctx: Ctx, { listing }: { listing: boolean }): Promise<ProductRecord> {
+  const { id } = await product;
+  ctx.cacheTags.add(cacheTag.product(id), ...(listing ? [cacheTag.catalogue] : []));
+  return product;
+}
+
 export const resolvers = {
   DateTime,
   Query: {
-    product: (_: unknown, { id }: { id: string }, ctx: Ctx) => ctx.productById.load(id),
-    products: (_: unknown, args: ProductListArgs, ctx: Ctx) => ctx.productService.list(args),
-    categories: (_: unknown, __: unknown, ctx: Ctx) => ctx.productService.categories(),
+    product: (_: unknown, { id }: { id: string }, ctx: Ctx) => productById(id, ctx),
+    async products(_: unknown, args: ProductListArgs, ctx: Ctx) {
+      const page = await ctx.productService.list(args);
+      ctx.cacheTags.add(cacheTag.catalogue, ...page.edges.map(({ node }) => cacheTag.product(node.id)));
+      return page;
+    },
+    categories(_: unknown, __: unknown, ctx: Ctx) {
+      ctx.cacheTags.add(cacheTag.catalogue);
+      return ctx.productService.categories();
+    },
   },
   Mutation: {
     createProduct(_: unknown, { input }: { input: NewProductInput }, ctx: Ctx) {
       requireAdmin(ctx.auth);
-      return ctx.productService.create(input);
+      return changed(ctx.productService.create(input), ctx, { listing: true });
     },
     updateProduct(_: unknown, { id, input }: { id: string; input: ProductChanges }, ctx: Ctx) {
       requireAdmin(ctx.auth);
-      return ctx.productService.update(id, input);
+      return changed(ctx.productService.update(id, input), ctx, { listing: true });
     },
     adjustStock(_: unknown, { productId, delta }: { productId: string; delta: number }, ctx: Ctx) {
       requireAdmin(ctx.auth);
-      return ctx.productService.adjustStock(productId, delta);
+      return changed(ctx.productService.adjustStock(productId, delta), ctx, { listing: false });
     },
     reserveStock(_: unknown, { input }: { input: { orderId: string; items: ReservationItem[] } }, ctx: Ctx) {
       requireService(ctx.auth, "orders");
@@ -42,6 +65,6 @@ export const resolvers = {
     },
   },
   Product: {
-    __resolveReference: (ref: { id: string }, ctx: Ctx) => ctx.productById.load(ref.id),
+    __resolveReference: (ref: { id: string }, ctx: Ctx) => productById(ref.id, ctx),
   },
 };

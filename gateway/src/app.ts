@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { ApolloGateway } from "@apollo/gateway";
-import type { EventBus } from "@shop/events";
+import { eventNames, type EventBus } from "@shop/events";
 import { createLogger } from "@shop/logger";
 import { createRequestSigner } from "@shop/request-signing";
 import { createTokenService } from "@shop/auth";
@@ -11,7 +11,9 @@ import type { GatewayConfig } from "./config.ts";
 import { createAccountCheck, withAccountCheck } from "./account-check.ts";
 import type { GatewayContext } from "./context.ts";
 import { SubgraphDataSource } from "./subgraph-data-source.ts";
+import { createResponseCache } from "./response-cache.ts";
 import { createSubscriptionLayer } from "./subscriptions/index.ts";
+import { useResponseCache } from "./use-response-cache.ts";
 import { useOperationLimits } from "./use-operation-limits.ts";
 import { useOperationSafelist } from "./use-operation-safelist.ts";
 import { useLogout } from "./use-logout.ts";
@@ -28,13 +30,14 @@ export async function startGateway(config: GatewayConfig, { bus }: { bus?: Event
   const registry = createServiceRegistry("gateway");
   const metrics = createGatewayMetrics(registry);
   const signRequest = createRequestSigner(config.requestSigningSecret);
+  const responseCache = config.responseCache.maxEntries > 0 ? createResponseCache(config.responseCache) : undefined;
   const gateway = new ApolloGateway({
     // The published supergraph from the repository, never composed at run time: what runs is what was reviewed.
     supergraphSdl: readFileSync(config.supergraphPath, "utf8"),
     buildService: ({ name, url }) => {
       const target = config.subgraphUrls[name as keyof GatewayConfig["subgraphUrls"]] ?? url;
       if (!target) throw new Error(`No URL for subgraph ${name}`);
-      return new SubgraphDataSource(target, config.subgraphTimeoutMs, name, metrics, signRequest);
+      return new SubgraphDataSource(target, config.subgraphTimeoutMs, name, metrics, signRequest, (tags) => responseCache?.invalidate(tags));
     },
     logger,
   });
@@ -53,6 +56,15 @@ export async function startGateway(config: GatewayConfig, { bus }: { bus?: Event
     logger.info({ operations: manifest.operations.length }, "operation safelist on: only registered operations are accepted");
   }
   const subscriptions = createSubscriptionLayer({ gateway, config, logger, metrics, tokens: withAccountCheck(tokens, accounts), bus });
+  if (responseCache) {
+    plugins.push(
+      useResponseCache({
+        cache: responseCache,
+        changes: { hub: subscriptions.bus, channel: eventNames(config.eventsNamespace).changesChannel },
+        onResult: metrics.responseCacheResult,
+      }),
+    );
+  }
   const service = await startGraphQLService<GatewayContext>({
     name: "gateway",
     nodeEnv: config.nodeEnv,

@@ -42,6 +42,9 @@ export const gatewayEnv = {
   GATEWAY_MAX_COST: env.positiveInt(15_000),
   GATEWAY_DEFAULT_LIST_SIZE: env.positiveInt(10),
   GATEWAY_OPERATION_LIMITS_MODE: z.enum(["enforce", "log"]).default("enforce"),
+  // The response cache: 0 entries turns it off; the TTL bounds staleness should an event be missed.
+  GATEWAY_RESPONSE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(0).default(10_000),
+  GATEWAY_RESPONSE_CACHE_TTL_MS: env.positiveInt(60_000),
 };
 
 export function loadGatewayConfig(source: Record<string, string | undefined> = process.env) {
@@ -94,6 +97,8 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
       defaultListSize: raw.GATEWAY_DEFAULT_LIST_SIZE,
       mode: raw.GATEWAY_OPERATION_LIMITS_MODE,
     },
+    /** Answers of public queries kept in memory, dropped by product events (0: no cache). */
+    responseCache: { maxEntries: raw.GATEWAY_RESPONSE_CACHE_MAX_ENTRIES, ttlMs: raw.GATEWAY_RESPONSE_CACHE_TTL_MS },
     /** Where each subgraph really runs; overrides the URLs written in the supergraph. */
     subgraphUrls: Object.fromEntries(subgraphNames.map((name) => [name, subgraphUrlFor(name, source)])) as Record<SubgraphName, string>,
   };

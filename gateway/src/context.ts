@@ -1,3 +1,5 @@
+import type { FetchedTags } from "./use-response-cache.ts";
+
 /** Per request: what the gateway forwards to every subgraph it calls. */
 export interface GatewayContext {
   requestId: string;
@@ -6,4 +8,6 @@ export interface GatewayContext {
   clientAddress?: string;
   /** When the request must be done (epoch ms): no subgraph fetch runs past it. */
   deadline?: number;
+  /** Set when the answer may be cached: each subgraph fetch adds the tags its answer carried. */
+  fetchedTags?: FetchedTags;
 }

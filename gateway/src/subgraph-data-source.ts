@@ -4,7 +4,7 @@ import { Pool } from "undici";
 import { ErrorCode, ServiceUnavailableError } from "@shop/errors";
 import { errorCodeLabel, type GatewayMetrics } from "@shop/metrics";
 import type { RequestSigner } from "@shop/request-signing";
-import { CLIENT_ADDRESS_HEADER } from "@shop/server";
+import { CACHE_INVALIDATES_HEADER, CACHE_TAGS_HEADER, CLIENT_ADDRESS_HEADER } from "@shop/server";
 import type { GatewayContext } from "./context.ts";
 import { shareInFlight } from "./in-flight.ts";
 import { shouldRetryQuery } from "./retry-queries.ts";
@@ -35,6 +35,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     private readonly subgraph: string,
     private readonly metrics: GatewayMetrics,
     signRequest: RequestSigner,
+    /** Drops the response cache's answers a mutation changed (CACHE_INVALIDATES_HEADER). */
+    private readonly invalidate: (tags: string[]) => void = () => undefined,
   ) {
     const { origin, pathname, search } = new URL(url);
     super({ url, fetcher: pooledFetcher(new Pool(origin, { connections: POOL_CONNECTIONS }), pathname + search, timeoutMs, signRequest) });
@@ -46,6 +48,22 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (context.authorization) request.http?.headers.set("authorization", context.authorization);
     if (context.clientAddress) request.http?.headers.set(CLIENT_ADDRESS_HEADER, context.clientAddress);
     if (context.deadline) request.http?.headers.set(DEADLINE_HEADER, String(context.deadline));
+  }
+
+  /**
+   * For the response cache: drops what a mutation changed before the caller gets its answer, and
+   * gathers a query's tags (an answer without any makes the request uncacheable).
+   */
+  override async didReceiveResponse({ response, context }: Required<Pick<GraphQLDataSourceProcessOptions<GatewayContext>, "context">> & { response: GatewayGraphQLResponse }) {
+    const changed = response.http?.headers.get(CACHE_INVALIDATES_HEADER);
+    if (changed) this.invalidate(changed.split(" "));
+    const fetched = context.fetchedTags;
+    if (fetched) {
+      const tags = response.http?.headers.get(CACHE_TAGS_HEADER);
+      if (tags) for (const tag of tags.split(" ")) fetched.tags.add(tag);
+      else fetched.cacheable = false;
+    }
+    return response;
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {

@@ -204,7 +204,7 @@ describe("a gateway process whose Redis goes away", () => {
     fetch(gatewayUrl.replace("/graphql", "/readyz"))
       .then((response) => response.json() as Promise<{ status: string; checks: Record<string, string> }>)
       .catch(() => null);
-  const logged = (message: string) => output.split("\n").some((line) => line.includes(message) && line.includes('"redis":"gateway-subscriptions"'));
+  const logged = (message: string) => output.split("\n").some((line) => line.includes(message) && line.includes('"redis":"gateway-events"'));
 
   it("keeps its subscribers connected through the outage, shows it in logs and /readyz, and delivers events after reconnecting", async () => {
     const customer = await registerCustomer(stack.gatewayUrl);

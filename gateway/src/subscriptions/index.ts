@@ -44,7 +44,7 @@ export function createSubscriptionLayer(options: {
   };
 
   // One subscription per live channel per process, shared by every subscriber (the bus's channel hub).
-  const events = resolveEventBus({ shared: bus, redisUrl: config.redisUrl, logger, name: "gateway-subscriptions" });
+  const events = resolveEventBus({ shared: bus, redisUrl: config.redisUrl, logger, name: "gateway-events" });
   const fields = createSubscriptionFields({ hub: events.bus, names: eventNames(config.eventsNamespace), runFollowUp: createFollowUpRunner(gateway, logger, config.maxConcurrentFollowUps) });
   const executor = createSubscriptionExecutor({ schema, fields, logger, metrics });
   const limits = createConnectionLimits(config.maxConnectionsPerUser);
@@ -69,6 +69,8 @@ export function createSubscriptionLayer(options: {
         metrics,
       });
     },
+    /** The gateway's event bus, for the response cache's invalidations too. */
+    bus: events.bus,
     /**
      * /readyz reports the bus (under its kind, e.g. "redis"), optional as in the subgraphs:
      * without it no event reaches a subscriber (they stay connected meanwhile), but queries

@@ -13,6 +13,8 @@ export interface ChannelHub {
   listen(channel: string, listener: ChannelListener): () => void;
   /** How many channels this process is subscribed to. */
   channelCount(): number;
+  /** False while live events may be missed (Redis away): a listener cannot know what it did not hear. */
+  isListening(): boolean;
 }
 
 /**

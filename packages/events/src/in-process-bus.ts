@@ -111,6 +111,7 @@ export function createInProcessBus({ logger }: { logger: Logger }): EventBus {
 
     listen: channels.listen,
     channelCount: channels.channelCount,
+    isListening: channels.isListening,
     isConnected: () => !closed,
     ping: async () => {
       if (closed) throw new Error("the event bus is closed");

@@ -43,6 +43,7 @@ export function createInProcessChannels({ logger }: { logger: Logger }): InProce
       };
     },
     channelCount: () => emitter.eventNames().length,
+    isListening: () => true,
     announce: (channel, text) => queueMicrotask(() => deliver(channel, text)),
     close: () => void emitter.removeAllListeners(),
   };

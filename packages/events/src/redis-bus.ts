@@ -27,6 +27,7 @@ export function createRedisBus({ url, logger, name }: { url: string; logger: Log
     },
     listen: channels.listen,
     channelCount: channels.channelCount,
+    isListening: channels.isListening,
     isConnected: () => main.status === "ready",
     ping: () => main.ping(),
     async close() {

@@ -52,6 +52,7 @@ export function createRedisChannels({ publisher, subscriber, logger }: { publish
       };
     },
     channelCount: () => internals.subsRefsMap.size,
+    isListening: () => subscriber.status === "ready",
     announce: (channel, envelope) => pubsub.publish(channel, envelope),
     async close() {
       closed = true;

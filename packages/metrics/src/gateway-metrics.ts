@@ -28,7 +28,14 @@ export function createGatewayMetrics(registry: Registry) {
     labelNames: ["limit", "action"],
     registers: [registry],
   });
+  const responseCache = new Counter({
+    name: "gateway_response_cache_requests_total",
+    help: "Queries answered from the gateway's response cache (hit), looked up and not found (miss), or passed by while it could not hear invalidations (bypass).",
+    labelNames: ["result"],
+    registers: [registry],
+  });
   return {
+    responseCacheResult: (result: "hit" | "miss" | "bypass") => responseCache.inc({ result }),
     /** Starts timing one fetch; call the result with the error codes it ended with (none: success). */
     subgraphFetch(subgraph: string) {
       const stop = fetchDuration.startTimer({ subgraph });

@@ -1,0 +1,202 @@
+// The gateway's response cache against real PostgreSQL and Redis: answers served from it,
+// dropped by product changes within a second, never one customer's data to another, and
+// plain uncached answers while Redis is away.
+import { databaseUrlFor } from "@shop/config";
+import { startGateway } from "@shop/gateway";
+import { loadGatewayConfig } from "@shop/gateway/config";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dataOf, gql, login, registerCustomer, unique } from "../support/client.ts";
+import { freePort } from "../support/ports.ts";
+import { parsePrometheusText, samplesOf } from "../support/prometheus-text.ts";
+import { ADMIN, startStack, type Stack } from "../support/stack.ts";
+import { startTcpProxy } from "../support/tcp-proxy.ts";
+
+const PRODUCT = `query Product($id: ID!) { product(id: $id) { id name priceCents stock } }`;
+const CATALOGUE = `query Catalogue($search: String) { products(first: 5, search: $search) { totalCount edges { node { id name priceCents stock } } } }`;
+const CREATE = `mutation C($input: CreateProductInput!) { createProduct(input: $input) { id } }`;
+const UPDATE = `mutation U($id: ID!, $input: UpdateProductInput!) { updateProduct(id: $id, input: $input) { id } }`;
+const ADJUST = `mutation A($id: ID!, $delta: Int!) { adjustStock(productId: $id, delta: $delta) { id } }`;
+const PLACE = `mutation P($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }`;
+const MY_ORDERS = `query MyOrders { me { id email orders(first: 10) { totalCount edges { node { id items { product { id name } } } } } } }`;
+const ORDER = `query Order($id: ID!) { order(id: $id) { id user { id email } items { quantity product { id name stock } } } }`;
+
+let stack: Stack;
+let products: pg.Pool;
+let admin: { token: string };
+
+beforeAll(async () => {
+  stack = await startStack();
+  products = new pg.Pool({ connectionString: databaseUrlFor("products", stack.env), max: 1 });
+  admin = await login(stack.gatewayUrl, ADMIN.email, ADMIN.password);
+});
+afterAll(async () => {
+  await products?.end();
+  await stack?.stop();
+});
+
+async function createProduct(url: string, fields: { name?: string; stock?: number } = {}) {
+  const input = { sku: unique("CACHE").toUpperCase(), name: fields.name ?? unique("Cached"), priceCents: 1000, currency: "EUR", stock: fields.stock ?? 10 };
+  return dataOf(await gql<{ createProduct: { id: string } }>(url, CREATE, { input }, admin.token)).createProduct.id;
+}
+
+/** Changes a price behind every service's back: no event, so only an answer that bypasses the cache shows it. */
+async function setPriceInDatabase(productId: string, priceCents: number) {
+  await products.query("UPDATE products SET price_cents = $1 WHERE id = $2", [priceCents, productId]);
+}
+
+async function cacheCounts(metricsUrl: string) {
+  const families = parsePrometheusText(await (await fetch(metricsUrl)).text());
+  const count = (result: string) => samplesOf(families, "gateway_response_cache_requests_total", { result })[0]?.value ?? 0;
+  return { hit: count("hit"), miss: count("miss"), bypass: count("bypass") };
+}
+
+/** How long until `read` returns `expected`, polling every 20 ms for up to 5 s. */
+async function msUntil<T>(read: () => Promise<T>, expected: T): Promise<number> {
+  const start = Date.now();
+  await expect.poll(read, { timeout: 5_000, interval: 20 }).toEqual(expected);
+  return Date.now() - start;
+}
+
+describe("public answers", () => {
+  it("are served from the cache: a change made behind the services' back stays unseen", async () => {
+    const url = stack.gatewayUrl;
+    const id = await createProduct(url);
+    const before = await cacheCounts(stack.metricsUrl("gateway"));
+    expect(dataOf(await gql(url, PRODUCT, { id })).product.priceCents).toBe(1000);
+    await setPriceInDatabase(id, 1234);
+    // Anonymous and signed-in callers share the public answer.
+    const customer = await registerCustomer(url);
+    expect(dataOf(await gql(url, PRODUCT, { id }, customer.token)).product.priceCents).toBe(1000);
+    expect(dataOf(await gql(url, PRODUCT, { id })).product.priceCents).toBe(1000);
+    const after = await cacheCounts(stack.metricsUrl("gateway"));
+    expect(after.hit - before.hit).toBe(2);
+    expect(after.miss - before.miss).toBe(1);
+  });
+
+  it("show an admin's price, stock and name changes at once through this gateway and within a second through another", async () => {
+    const url = stack.gatewayUrl;
+    const name = unique("Lamp");
+    const id = await createProduct(url, { name });
+    // A second replica: it hears of changes only through the event bus.
+    const port = await freePort();
+    const other = (await startGateway(loadGatewayConfig({ ...stack.env, GATEWAY_PORT: String(port), GATEWAY_METRICS_PORT: "0" }))).service;
+    try {
+      const price = (gateway: string) => async () => dataOf(await gql(gateway, PRODUCT, { id })).product.priceCents as number;
+      const listed = (gateway: string) => async () => dataOf(await gql(gateway, CATALOGUE, { search: name })).products.edges.map((edge: any) => edge.node.priceCents);
+      for (const gateway of [url, other.url]) {
+        expect(await price(gateway)()).toBe(1000);
+        expect(await listed(gateway)()).toEqual([1000]);
+      }
+
+      dataOf(await gql(url, UPDATE, { id, input: { priceCents: 1500 } }, admin.token));
+      // Read-your-writes: the gateway that sent the change dropped it before replying.
+      expect(await price(url)()).toBe(1500);
+      expect(await listed(url)()).toEqual([1500]);
+      expect(await msUntil(price(other.url), 1500)).toBeLessThan(1_000);
+      expect(await msUntil(listed(other.url), [1500])).toBeLessThan(1_000);
+
+      const stock = (gateway: string) => async () => dataOf(await gql(gateway, PRODUCT, { id })).product.stock as number;
+      expect(await stock(other.url)()).toBe(10);
+      dataOf(await gql(url, ADJUST, { id, delta: -3 }, admin.token));
+      expect(await stock(url)()).toBe(7);
+      expect(await msUntil(stock(other.url), 7)).toBeLessThan(1_000);
+
+      // A new name changes what a search finds, on both.
+      const renamed = unique("Sconce");
+      expect(dataOf(await gql(other.url, CATALOGUE, { search: renamed })).products.totalCount).toBe(0);
+      dataOf(await gql(url, UPDATE, { id, input: { name: renamed } }, admin.token));
+      const found = (gateway: string) => async () => dataOf(await gql(gateway, CATALOGUE, { search: renamed })).products.totalCount as number;
+      expect(await found(url)()).toBe(1);
+      expect(await msUntil(found(other.url), 1)).toBeLessThan(1_000);
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it("show the stock an order took, and gave back, within a second", async () => {
+    const url = stack.gatewayUrl;
+    const id = await createProduct(url, { stock: 5 });
+    const stock = async () => dataOf(await gql(url, PRODUCT, { id })).product.stock as number;
+    expect(await stock()).toBe(5);
+    const customer = await registerCustomer(url);
+    const order = dataOf(await gql(url, PLACE, { input: { items: [{ productId: id, quantity: 2 }] } }, customer.token)).placeOrder;
+    expect(await stock()).toBe(3);
+    dataOf(await gql(url, `mutation X($id: ID!) { cancelOrder(id: $id) { id } }`, { id: order.id }, customer.token));
+    expect(await msUntil(stock, 5)).toBeLessThan(1_000);
+  });
+});
+
+describe("private answers", () => {
+  it("are never served to another customer, whoever asked first", async () => {
+    const url = stack.gatewayUrl;
+    const productId = await createProduct(url);
+    const alice = await registerCustomer(url);
+    const bob = await registerCustomer(url);
+    const order = async (token: string) => dataOf(await gql(url, PLACE, { input: { items: [{ productId, quantity: 1 }] } }, token)).placeOrder.id as string;
+    const aliceOrder = await order(alice.token);
+    const bobOrder = await order(bob.token);
+
+    for (let round = 0; round < 2; round++) {
+      const aliceView = dataOf(await gql(url, MY_ORDERS, {}, alice.token)).me;
+      const bobView = dataOf(await gql(url, MY_ORDERS, {}, bob.token)).me;
+      expect(aliceView).toMatchObject({ id: alice.id, email: alice.email, orders: { totalCount: 1, edges: [{ node: { id: aliceOrder } }] } });
+      expect(bobView).toMatchObject({ id: bob.id, email: bob.email, orders: { totalCount: 1, edges: [{ node: { id: bobOrder } }] } });
+    }
+    expect(dataOf(await gql(url, ORDER, { id: aliceOrder }, alice.token)).order.user.email).toBe(alice.email);
+    const asBob = await gql(url, ORDER, { id: aliceOrder }, bob.token);
+    expect(asBob.data?.order ?? null).toBeNull();
+    expect(JSON.stringify(asBob)).not.toContain(alice.email);
+    // Anonymous: no data of anyone's.
+    const anonymous = await gql(url, MY_ORDERS, {});
+    expect(anonymous.data?.me ?? null).toBeNull();
+  });
+
+  it("a customer's new order is in their list at once", async () => {
+    const url = stack.gatewayUrl;
+    const productId = await createProduct(url);
+    const customer = await registerCustomer(url);
+    const count = async () => dataOf(await gql(url, MY_ORDERS, {}, customer.token)).me.orders.totalCount as number;
+    expect(await count()).toBe(0);
+    dataOf(await gql(url, PLACE, { input: { items: [{ productId, quantity: 1 }] } }, customer.token));
+    expect(await count()).toBe(1);
+  });
+});
+
+describe("a gateway whose Redis goes away", () => {
+  it("answers uncached while it cannot hear changes, then caches again, emptied of what it may have missed", async () => {
+    const redis = new URL(stack.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+    const proxy = await startTcpProxy({ host: redis.hostname, port: Number(redis.port || 6379) });
+    const port = await freePort();
+    const gateway = (await startGateway(loadGatewayConfig({ ...stack.env, GATEWAY_PORT: String(port), GATEWAY_METRICS_PORT: "0", REDIS_URL: `redis://127.0.0.1:${proxy.port}` }))).service;
+    const metricsUrl = `http://127.0.0.1:${gateway.metricsPort}/metrics`;
+    try {
+      const id = await createProduct(stack.gatewayUrl);
+      const price = async () => dataOf(await gql(gateway.url, PRODUCT, { id })).product.priceCents as number;
+      // Cached while Redis is there (once it listens, a second read is a hit)...
+      const hits = async () => (await price(), await price(), (await cacheCounts(metricsUrl)).hit);
+      await expect.poll(hits, { timeout: 10_000, interval: 100 }).toBeGreaterThan(0);
+
+      proxy.cut();
+      // ...then, once it cannot hear, every answer is read fresh and none is an error.
+      const bypassed = async () => (await price(), (await cacheCounts(metricsUrl)).bypass);
+      await expect.poll(bypassed, { timeout: 10_000, interval: 100 }).toBeGreaterThan(0);
+      await setPriceInDatabase(id, 2222);
+      expect(await price()).toBe(2222);
+      await setPriceInDatabase(id, 3333);
+      expect(await price()).toBe(3333);
+
+      proxy.restore();
+      // Back: answers are cached again, and the one cached before the outage (1000) is gone.
+      const cachedAgain = async () => {
+        const { hit } = await cacheCounts(metricsUrl);
+        const prices = [await price(), await price()];
+        return { prices, hit: (await cacheCounts(metricsUrl)).hit > hit };
+      };
+      await expect.poll(cachedAgain, { timeout: 15_000, interval: 200 }).toEqual({ prices: [3333, 3333], hit: true });
+    } finally {
+      await gateway.stop();
+      await proxy.close();
+    }
+  });
+});

@@ -37,7 +37,7 @@ export async function startGateway(config: GatewayConfig, { bus }: { bus?: Event
     buildService: ({ name, url }) => {
       const target = config.subgraphUrls[name as keyof GatewayConfig["subgraphUrls"]] ?? url;
       if (!target) throw new Error(`No URL for subgraph ${name}`);
-      return new SubgraphDataSource(target, config.subgraphTimeoutMs, name, metrics, signRequest, (tags) => responseCache?.invalidate(tags));
+      return new SubgraphDataSource(target, config.subgraphTimeoutMs, name, metrics, signRequest, responseCache);
     },
     logger,
   });

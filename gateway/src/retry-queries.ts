@@ -6,7 +6,8 @@ const REFUSED_OR_RESET = new Set(["ECONNREFUSED", "ECONNRESET", "UND_ERR_SOCKET"
 /** Time a retry needs at least, so a retry never starts that cannot finish before the deadline. */
 const MIN_RETRY_MS = 50;
 
-function isQuery(document: DocumentNode | undefined): boolean {
+/** Whether a subgraph operation only reads: what may be retried, and shared with identical ones in flight. */
+export function isQuery(document: DocumentNode | undefined): boolean {
   if (!document) return false;
   const operations = document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
   return operations.length > 0 && operations.every((operation) => operation.operation === "query");

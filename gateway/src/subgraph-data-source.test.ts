@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Pool } from "undici";
 import { parse } from "graphql";
 import { createGatewayMetrics, createServiceRegistry } from "@shop/metrics";
-import { pooledFetcher, SubgraphDataSource } from "./subgraph-data-source.ts";
+import { pooledFetcher, SHAREABLE_HEADER, SubgraphDataSource } from "./subgraph-data-source.ts";
 
 // A real HTTP server that answers slowly enough for requests to overlap, and remembers what it got.
 const received: IncomingMessage[] = [];
@@ -32,7 +32,9 @@ afterAll(async () => {
 
 const query = JSON.stringify({ query: "query Catalogue__products__0{products{totalCount}}", variables: {} });
 const mutation = JSON.stringify({ query: "mutation PlaceOrder__orders__0{placeOrder{id}}", variables: {} });
-const send = (body: string, authorization = "Bearer a") => fetcher("http://subgraph/graphql", { method: "POST", headers: { authorization }, body });
+// As the data source marks them: a query may be shared, a mutation never.
+const send = (body: string, authorization = "Bearer a") =>
+  fetcher("http://subgraph/graphql", { method: "POST", headers: { authorization, ...(body === query ? { [SHAREABLE_HEADER]: "1" } : {}) }, body });
 
 describe("the gateway's pooled subgraph fetch", () => {
   it("sends identical queries in flight at once as one request, signed, and gives each caller the answer", async () => {
@@ -40,6 +42,7 @@ describe("the gateway's pooled subgraph fetch", () => {
     const answers = await Promise.all([send(query), send(query), send(query)]);
     expect(received).toHaveLength(1);
     expect(received[0]!.headers["x-signature"]).toBe("signed");
+    expect(received[0]!.headers[SHAREABLE_HEADER]).toBeUndefined();
     for (const answer of answers) {
       expect(answer.ok).toBe(true);
       expect(answer.headers.get("Cache-Control")).toBe("max-age=5, public");
@@ -64,7 +67,9 @@ describe("the gateway's pooled subgraph fetch", () => {
 describe("the gateway's subgraph data source", () => {
   // A replica that is draining answers 503 to the first request it gets, then the next one is served.
   let draining = 0;
+  let served = 0;
   const replica = createServer((_req, res) => {
+    served++;
     if (draining-- > 0) res.writeHead(503).end("draining");
     else res.writeHead(200, { "content-type": "application/json" }).end('{"data":{"ok":true}}');
   });
@@ -89,6 +94,15 @@ describe("the gateway's subgraph data source", () => {
   it("sends a query once more when a replica turns it away draining", async () => {
     draining = 1;
     await expect(call("query Q { ok }")).resolves.toMatchObject({ data: { ok: true } });
+  });
+
+  it("shares identical queries in flight, never identical mutations", async () => {
+    served = 0;
+    await Promise.all([call("query Q { ok }"), call("query Q { ok }")]);
+    expect(served).toBe(1);
+    served = 0;
+    await Promise.all([call("mutation M { ok }"), call("mutation M { ok }")]);
+    expect(served).toBe(2);
   });
 
   it("never sends a mutation twice: the failure is SERVICE_UNAVAILABLE", async () => {

@@ -6,11 +6,15 @@ import { errorCodeLabel, type GatewayMetrics } from "@shop/metrics";
 import type { RequestSigner } from "@shop/request-signing";
 import { CACHE_INVALIDATES_HEADER, CACHE_TAGS_HEADER, CLIENT_ADDRESS_HEADER } from "@shop/server";
 import type { GatewayContext } from "./context.ts";
+import type { ResponseCache } from "./response-cache.ts";
 import { shareInFlight } from "./in-flight.ts";
-import { shouldRetryQuery } from "./retry-queries.ts";
+import { isQuery, shouldRetryQuery } from "./retry-queries.ts";
 
 /** The request's deadline, in epoch milliseconds, as the gateway tells each subgraph. */
 const DEADLINE_HEADER = "x-request-deadline";
+
+/** Set by the data source on a query, for its fetcher only (never sent): the answer may be shared. */
+export const SHAREABLE_HEADER = "x-shareable-query";
 
 const OUT_OF_TIME = "The request ran out of time before every service had answered; try again shortly.";
 
@@ -35,14 +39,19 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     private readonly subgraph: string,
     private readonly metrics: GatewayMetrics,
     signRequest: RequestSigner,
-    /** Drops the response cache's answers a mutation changed (CACHE_INVALIDATES_HEADER). */
-    private readonly invalidate: (tags: string[]) => void = () => undefined,
+    /**
+     * The response cache: this data source drops what a mutation changed (CACHE_INVALIDATES_HEADER)
+     * and keeps tagged subgraph answers in it too (the products embedded in an order, say).
+     */
+    private readonly cache?: ResponseCache,
   ) {
     const { origin, pathname, search } = new URL(url);
     super({ url, fetcher: pooledFetcher(new Pool(origin, { connections: POOL_CONNECTIONS }), pathname + search, timeoutMs, signRequest) });
   }
 
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
+  override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    const { request, context } = options;
+    if (isQuery("document" in options ? options.document : undefined)) request.http?.headers.set(SHAREABLE_HEADER, "1");
     if (!context || !("requestId" in context)) return;
     request.http?.headers.set("x-request-id", context.requestId);
     if (context.authorization) request.http?.headers.set("authorization", context.authorization);
@@ -56,7 +65,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
    */
   override async didReceiveResponse({ response, context }: Required<Pick<GraphQLDataSourceProcessOptions<GatewayContext>, "context">> & { response: GatewayGraphQLResponse }) {
     const changed = response.http?.headers.get(CACHE_INVALIDATES_HEADER);
-    if (changed) this.invalidate(changed.split(" "));
+    if (changed) this.cache?.invalidate(changed.split(" "));
     const fetched = context.fetchedTags;
     if (fetched) {
       const tags = response.http?.headers.get(CACHE_TAGS_HEADER);
@@ -66,7 +75,30 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     return response;
   }
 
+  /**
+   * A query of a request that may be cached (`fetchedTags` set) is answered from the cache when
+   * the same subgraph query was answered with tags before: caller-independent data, such as the
+   * products of someone's order, fetched once for every caller until a change drops it.
+   */
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const fetched = options.context && "requestId" in options.context ? options.context.fetchedTags : undefined;
+    if (!fetched || !this.cache) return this.fetch(options);
+    const key = `${this.subgraph}\n${options.request.query}\n${JSON.stringify(options.request.variables ?? {})}`;
+    const hit = this.cache.get(key) as CachedFetch | undefined;
+    this.metrics.subgraphFetchCache(this.subgraph, hit ? "hit" : "miss");
+    if (hit) {
+      for (const tag of hit.tags) fetched.tags.add(tag);
+      // Parsed anew each time: the gateway merges other subgraphs' fields into what it is given.
+      return { data: JSON.parse(hit.data) as Record<string, unknown> };
+    }
+    const begun = this.cache.begin();
+    const response = await this.fetch(options);
+    const tags = response.http?.headers.get(CACHE_TAGS_HEADER)?.split(" ");
+    if (tags && response.data && !response.errors) this.cache.store(key, { data: JSON.stringify(response.data), tags } satisfies CachedFetch, tags, begun);
+    return response;
+  }
+
+  private async fetch(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const deadline = options.context && "deadline" in options.context ? options.context.deadline : undefined;
     if (deadline !== undefined && deadline <= Date.now()) throw new ServiceUnavailableError(OUT_OF_TIME);
     const fetched = this.metrics.subgraphFetch(this.subgraph);
@@ -84,6 +116,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       throw new ServiceUnavailableError(undefined, { cause: error });
     }
   }
+}
+
+interface CachedFetch {
+  data: string;
+  tags: string[];
 }
 
 type Fetcher = NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>["fetcher"];
@@ -107,7 +144,7 @@ interface SubgraphAnswer {
  * no timer per call). Returns the little of a fetch Response the data source reads.
  *
  * Identical queries in flight at once (same body, same caller's credentials, so the same answer)
- * share one request; a mutation is always sent on its own.
+ * share one request; only what the data source marked as a query (SHAREABLE_HEADER) is shared.
  */
 export function pooledFetcher(pool: Pool, path: string, timeoutMs: number, signRequest: RequestSigner): Fetcher {
   const shared = shareInFlight<SubgraphAnswer>();
@@ -118,7 +155,9 @@ export function pooledFetcher(pool: Pool, path: string, timeoutMs: number, signR
     return { status: response.statusCode, headers: response.headers, text: await response.body.text() };
   }
   const fetcher = async (url: string, init: FetchInit) => {
-    const answer = isMutation(init.body) ? await send(init) : await shared(`${init.headers.authorization ?? ""}\n${init.body}`, () => send(init));
+    const shareable = init.headers[SHAREABLE_HEADER] === "1";
+    delete init.headers[SHAREABLE_HEADER];
+    const answer = shareable ? await shared(`${init.headers.authorization ?? ""}\n${init.body}`, () => send(init)) : await send(init);
     return {
       ok: answer.status >= 200 && answer.status < 300,
       status: answer.status,
@@ -130,11 +169,6 @@ export function pooledFetcher(pool: Pool, path: string, timeoutMs: number, signR
     };
   };
   return fetcher as unknown as Fetcher;
-}
-
-/** The query planner writes each subgraph operation with its keyword first: `mutation …` or `query …`/`{ …`. */
-function isMutation(body: string): boolean {
-  return body.startsWith('{"query":"mutation');
 }
 
 function headerValue(value: string | string[] | undefined): string | null {

@@ -127,6 +127,32 @@ describe("catalogue", () => {
     expect(dataOf(await gql(url, `{ categories }`)).categories).toContain(category);
   });
 
+  it("matches a search's %, _ and \\ literally, and counts every match past the last page", async () => {
+    const marker = unique("pct");
+    const literal = await createProduct({ name: `${marker} 100% wool_blend \\ soft` });
+    const percentDecoy = await createProduct({ name: `${marker} 1000 wool` });
+    const underscoreDecoy = await createProduct({ name: `${marker} 100% woolXblend` });
+    const search = `query S($search: String, $after: String) { products(first: 1, search: $search, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }`;
+    const found = async (text: string) => {
+      const ids: string[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const page: any = dataOf(await gql(url, search, { search: text, after })).products;
+        ids.push(...page.edges.map((edge: { node: { id: string } }) => edge.node.id));
+        if (!page.pageInfo.hasNextPage) return { totalCount: page.totalCount, ids: new Set(ids) };
+        after = page.pageInfo.endCursor;
+      }
+    };
+    expect(await found(`${marker} 100%`)).toEqual({ totalCount: 2, ids: new Set([literal.id, underscoreDecoy.id]) });
+    expect(await found(`${marker} 100% wool_b`)).toEqual({ totalCount: 1, ids: new Set([literal.id]) });
+    expect(await found(`${marker} 100% wool_blend \\ s`)).toEqual({ totalCount: 1, ids: new Set([literal.id]) });
+    expect(await found(marker)).toEqual({ totalCount: 3, ids: new Set([literal.id, percentDecoy.id, underscoreDecoy.id]) });
+    // A cursor past the last row: an empty page that still counts every match.
+    const all = dataOf(await gql(url, search.replace("first: 1", "first: 3"), { search: marker })).products;
+    const beyond = dataOf(await gql(url, search, { search: marker, after: all.pageInfo.endCursor })).products;
+    expect(beyond).toMatchObject({ totalCount: 3, edges: [], pageInfo: { hasNextPage: false } });
+  });
+
   it("returns null for an unknown product id, even one that is not a UUID", async () => {
     expect(dataOf(await gql(url, `{ a: product(id: "nope") { id } b: product(id: "00000000-0000-4000-8000-000000000000") { id } }`))).toEqual({ a: null, b: null });
   });

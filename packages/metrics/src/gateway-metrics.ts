@@ -34,7 +34,14 @@ export function createGatewayMetrics(registry: Registry) {
     labelNames: ["result"],
     registers: [registry],
   });
+  const fetchCache = new Counter({
+    name: "gateway_subgraph_fetch_cache_requests_total",
+    help: "Subgraph fetches of cacheable requests answered from the response cache (hit) or sent (miss), per subgraph.",
+    labelNames: ["subgraph", "result"],
+    registers: [registry],
+  });
   return {
+    subgraphFetchCache: (subgraph: string, result: "hit" | "miss") => fetchCache.inc({ subgraph, result }),
     responseCacheResult: (result: "hit" | "miss" | "bypass") => responseCache.inc({ result }),
     /** Starts timing one fetch; call the result with the error codes it ended with (none: success). */
     subgraphFetch(subgraph: string) {

@@ -1,9 +1,9 @@
 import { isUniqueViolation, loadByIds } from "@shop/db";
 import { outboxRow } from "@shop/events";
 import { isUuid } from "@shop/ids";
-import { afterCursorWhere, NEWEST_FIRST, type PageRequest } from "@shop/pagination";
+import type { PageRequest } from "@shop/pagination";
 import { changesListing, productChanged } from "../domain/product-events.ts";
-import type { Prisma, Product } from "./generated/client.ts";
+import { Prisma, type Product } from "./generated/client.ts";
 import type { ProductsDb } from "./prisma.ts";
 
 export type ProductRecord = Product;
@@ -26,9 +26,39 @@ export async function recordProductChange(
 
 export type ProductRepository = ReturnType<typeof createProductRepository>;
 
-/** `contains` becomes ILIKE '%…%': the search text's own % and _ must match literally. */
-function likeLiteral(text: string): string {
-  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
+/** A pattern for ILIKE '%…%' in which the search text's own %, _ and \\ match literally. */
+function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+/** A products row as SQL returns it, with the count of every row the filter matches. */
+interface PageRow {
+  id: string | null;
+  sku: string;
+  name: string;
+  description: string | null;
+  price_cents: number;
+  currency: string;
+  category: string | null;
+  stock: number;
+  created_at: Date;
+  updated_at: Date;
+  total_count: number;
+}
+
+function productOf(row: PageRow): ProductRecord {
+  return {
+    id: row.id!,
+    sku: row.sku,
+    name: row.name,
+    description: row.description,
+    priceCents: row.price_cents,
+    currency: row.currency,
+    category: row.category,
+    stock: row.stock,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
 }
 
 /** `onOutboxWrite`: called after each committed change, so the relay publishes it at once. */
@@ -39,35 +69,33 @@ export function createProductRepository(db: ProductsDb, { onOutboxWrite }: { onO
     return result;
   }
 
-  function filterWhere({ search: rawSearch, category }: ProductFilter): Prisma.ProductWhereInput {
-    const search = rawSearch && likeLiteral(rawSearch);
-    return {
-      ...(search
-        ? {
-            OR: [
-              { name: { contains: search, mode: "insensitive" } },
-              { description: { contains: search, mode: "insensitive" } },
-            ],
-          }
-        : {}),
-      ...(category ? { category: { equals: category, mode: "insensitive" } } : {}),
-    };
-  }
-
   return {
     /** One query for a whole batch of entity references; results in the order of `ids`. */
     findByIds(ids: readonly string[]): Promise<(ProductRecord | null)[]> {
       return loadByIds(ids, (uuids) => db.product.findMany({ where: { id: { in: uuids } } }));
     },
 
-    /** `take + 1` rows newest first, and how many match in all. */
-    async page(filter: ProductFilter, { take, after }: PageRequest): Promise<{ rows: ProductRecord[]; totalCount: number }> {
-      const where = filterWhere(filter);
-      const [rows, totalCount] = await Promise.all([
-        db.product.findMany({ where: { AND: [where, afterCursorWhere(after)] }, orderBy: NEWEST_FIRST, take: take + 1 }),
-        db.product.count({ where }),
-      ]);
-      return { rows, totalCount };
+    /**
+     * `take + 1` rows newest first after the cursor, and how many match in all: one statement
+     * (the count rides along on every row, or alone on a null row when the page is empty). The
+     * page is its own subquery so that it walks the (created_at, id) index and stops at its
+     * LIMIT; EXPLAIN of each filter is in docs/performance.md.
+     */
+    async page({ search, category }: ProductFilter, { take, after }: PageRequest): Promise<{ rows: ProductRecord[]; totalCount: number }> {
+      const conditions = [
+        ...(search ? [Prisma.sql`(name ILIKE ${containsPattern(search)} OR description ILIKE ${containsPattern(search)})`] : []),
+        ...(category ? [Prisma.sql`lower(category) = lower(${category})`] : []),
+      ];
+      const where = conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
+      const pageWhere = after
+        ? Prisma.sql`WHERE ${Prisma.join([...conditions, Prisma.sql`(created_at, id) < (${after.createdAt}::timestamptz, ${after.id}::uuid)`], " AND ")}`
+        : where;
+      const rows = await db.$queryRaw<PageRow[]>`
+        SELECT page.*, matching.total_count
+        FROM (SELECT count(*)::int AS total_count FROM products ${where}) AS matching
+        LEFT JOIN LATERAL (SELECT * FROM products ${pageWhere} ORDER BY created_at DESC, id DESC LIMIT ${take + 1}) AS page ON true
+        ORDER BY page.created_at DESC, page.id DESC`;
+      return { rows: rows.filter((row) => row.id !== null).map(productOf), totalCount: rows[0]?.total_count ?? 0 };
     },
 
     async categories(): Promise<string[]> {

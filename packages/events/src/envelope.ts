@@ -13,6 +13,8 @@ export interface EventEnvelope<T = unknown> {
   schemaVersion: number;
   traceparent?: string;
   tracestate?: string;
+  /** Order events: the outbox position (see event-position.ts), by which a subscriber resumes. */
+  position?: string;
   data: T;
 }
 

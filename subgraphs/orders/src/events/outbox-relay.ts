@@ -47,6 +47,7 @@ export function startOutboxRelay({ db, bus, names, logger, intervalMs, batchSize
               aggregateId: row.aggregateId,
               occurredAt: row.occurredAt.toISOString(),
               schemaVersion: row.schemaVersion,
+              position: row.position.toString(),
               ...(row.traceparent ? { traceparent: row.traceparent } : {}),
               ...(row.tracestate ? { tracestate: row.tracestate } : {}),
               data,

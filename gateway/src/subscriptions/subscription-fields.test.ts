@@ -130,6 +130,21 @@ describe("a subscription resumed after a position", () => {
     expect(hub.channelCount()).toBe(0);
   });
 
+  it("shares each live event's follow-up with the same user's subscribers whatever position they resumed after", async () => {
+    const [fresh, resumed] = await Promise.all([track(subscriber("carol", "CUSTOMER", "carol-tab-1")), track(subscriber("carol", "CUSTOMER", "carol-tab-2"), undefined, "14")]);
+    try {
+      followUps.length = 0;
+      await publishStatus("CONFIRMED", "15");
+      const [first, second] = (await Promise.all([fresh.next(), resumed.next()])).map((item) => item.value as FormattedExecutionResult);
+      // One follow-up; executed per operation, and the variables (`after`) differ.
+      expect(followUps).toHaveLength(1);
+      expect(first).toEqual(second);
+      expect(first!.extensions).toEqual({ position: "15" });
+    } finally {
+      await Promise.all([fresh.return!(), resumed.return!()]);
+    }
+  });
+
   it("refuses an after that is no position, with BAD_USER_INPUT", async () => {
     const prepared = executor.prepare(`subscription { orderStatusChanged(orderId: "o1", after: "yesterday") { status } }`);
     if (prepared.kind !== "subscription") throw new Error(prepared.kind);

@@ -7,7 +7,7 @@ import { startGateway } from "@shop/gateway";
 import { loadGatewayConfig } from "@shop/gateway/config";
 import { eventNames } from "@shop/events";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dataOf, gql, login, registerCustomer, unique, type GraphQLResult } from "../support/client.ts";
+import { codesOf, dataOf, gql, login, registerCustomer, subgraphGql, unique, type GraphQLResult } from "../support/client.ts";
 import { freePort } from "../support/ports.ts";
 import { startRedisServer } from "../support/redis-server.ts";
 import { ADMIN, startStack, type Stack } from "../support/stack.ts";
@@ -130,6 +130,38 @@ describe("orderStatusChanged resumed with after", () => {
     expect(await outcome({ orderId, after: "0" }, other.token)).toEqual(refused("FORBIDDEN"));
     expect(await outcome({ orderId: crypto.randomUUID(), after: "0" }, customer.token)).toEqual(refused("NOT_FOUND"));
     expect(await outcome({ orderId, after: "the last one" }, customer.token)).toEqual(refused("BAD_USER_INPUT"));
+  });
+});
+
+describe("the internal replay fields, asked of the subgraphs as the gateway asks them", () => {
+  it("give an order's events after a position to its owner or an ADMIN only, and a user's own feed since a position", async () => {
+    const customer = await registerCustomer(replica.url);
+    const other = await registerCustomer(replica.url);
+    const orderId = await placeOrder(customer.token);
+    await move(orderId, "CONFIRMED");
+    const EVENTS = `query E($id: ID!, $after: String!) { orderEventsAfter(orderId: $id, after: $after) { position status } }`;
+    const orders = stack.services.orders.url;
+    const all = dataOf(await subgraphGql(orders, EVENTS, { id: orderId, after: "0" }, customer.token)).orderEventsAfter;
+    expect(all.map((event: { status: string }) => event.status)).toEqual(["PENDING", "CONFIRMED"]);
+    expect(dataOf(await subgraphGql(orders, EVENTS, { id: orderId, after: all[0].position }, adminToken)).orderEventsAfter).toEqual([all[1]]);
+    expect(codesOf(await subgraphGql(orders, EVENTS, { id: orderId, after: "0" }, other.token))).toEqual(["FORBIDDEN"]);
+    expect(codesOf(await subgraphGql(orders, EVENTS, { id: orderId, after: "0" }))).toEqual(["UNAUTHENTICATED"]);
+    expect(codesOf(await subgraphGql(orders, EVENTS, { id: orderId, after: "-1" }, customer.token))).toEqual(["BAD_USER_INPUT"]);
+    expect(dataOf(await subgraphGql(orders, EVENTS, { id: crypto.randomUUID(), after: "0" }, customer.token)).orderEventsAfter).toBeNull();
+
+    const FEED = `query F($after: String!) { notificationsAfter(after: $after) { id position } }`;
+    const notifications = stack.services.notifications.url;
+    const feed = async (token: string) => {
+      const edges = dataOf(await gql(replica.url, `{ me { notifications(first: 10) { edges { cursor node { id channel } } } } }`, {}, token)).me.notifications.edges;
+      return edges.filter((edge: any) => edge.node.channel === "IN_APP").reverse();
+    };
+    await expect.poll(async () => (await feed(customer.token)).length, { timeout: 15_000, interval: 100 }).toBe(2);
+    const [oldest, newest] = await feed(customer.token);
+    // The position is the feed's cursor; since the oldest, only the newest; nobody else's.
+    expect(dataOf(await subgraphGql(notifications, FEED, { after: oldest.cursor }, customer.token)).notificationsAfter).toEqual([{ id: newest.node.id, position: newest.cursor }]);
+    expect(dataOf(await subgraphGql(notifications, FEED, { after: oldest.cursor }, other.token)).notificationsAfter).toEqual([]);
+    expect(codesOf(await subgraphGql(notifications, FEED, { after: oldest.cursor }))).toEqual(["UNAUTHENTICATED"]);
+    expect(codesOf(await subgraphGql(notifications, FEED, { after: "not a cursor" }, customer.token))).toEqual(["BAD_USER_INPUT"]);
   });
 });
 

@@ -1,6 +1,7 @@
 import { readAuthState, type TokenService } from "@shop/auth";
 import type { Logger } from "@shop/logger";
 import type { RequestSigner } from "@shop/request-signing";
+import { createSignedSubgraphQuery } from "./signed-subgraph-query.ts";
 
 /** How long an account's role is trusted after the users service confirmed it. */
 export const ACCOUNT_CHECK_TTL_MS = 30_000;
@@ -30,20 +31,13 @@ export function createAccountCheck(options: {
   logger: Logger;
   now?: () => number;
 }): AccountCheck {
-  const { tokens, usersUrl, signRequest, timeoutMs, logger, now = Date.now } = options;
-  const { pathname, search } = new URL(usersUrl);
+  const { tokens, logger, now = Date.now } = options;
+  const queryUsers = createSignedSubgraphQuery({ url: options.usersUrl, signRequest: options.signRequest, timeoutMs: options.timeoutMs });
   const remembered = new Map<string, { current: boolean; until: number }>();
 
   async function currentRole(authorization: string): Promise<string | null> {
-    const body = JSON.stringify({ query: "{ me { role } }" });
-    const response = await fetch(usersUrl, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization, ...signRequest({ method: "POST", path: pathname + search, body }) },
-      body,
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    const result = (await response.json()) as { data?: { me: { role: string } | null } | null };
-    if (!result.data) throw new Error(`users answered ${response.status} without data`);
+    const result = await queryUsers<{ me: { role: string } | null }>("{ me { role } }", {}, authorization);
+    if (!result.data) throw new Error(`users answered ${result.status} without data`);
     return result.data.me?.role ?? null;
   }
 

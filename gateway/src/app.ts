@@ -55,7 +55,7 @@ export async function startGateway(config: GatewayConfig, { bus }: { bus?: Event
     plugins.push(useOperationSafelist<GatewayContext>({ manifest }));
     logger.info({ operations: manifest.operations.length }, "operation safelist on: only registered operations are accepted");
   }
-  const subscriptions = createSubscriptionLayer({ gateway, config, logger, metrics, tokens: withAccountCheck(tokens, accounts), bus });
+  const subscriptions = createSubscriptionLayer({ gateway, config, logger, metrics, tokens: withAccountCheck(tokens, accounts), signRequest, bus });
   if (responseCache) {
     plugins.push(
       useResponseCache({

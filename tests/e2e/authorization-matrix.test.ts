@@ -70,6 +70,8 @@ interface SubscriptionRow extends Row {
 }
 
 const unknownId = randomUUID();
+// A position before every notification, in the feed's cursor format ([createdAt, id] as base64url JSON).
+const BEFORE_ANY_NOTIFICATION = Buffer.from(JSON.stringify(["2000-01-01T00:00:00.000Z", "00000000-0000-4000-8000-000000000000"])).toString("base64url");
 // Internal fields are @inaccessible: the gateway's API schema has no such field to run.
 const internal = (query: string) => ({ query, at: "", expected: everyone("BAD_USER_INPUT") });
 
@@ -82,6 +84,8 @@ const QUERIES: Row[] = [
   { name: "order that does not exist", covers: ["Query.order"], query: `query($id: ID!) { order(id: $id) { id } }`, variables: () => ({ id: unknownId }), at: "order", expected: by("UNAUTHENTICATED", "null", "null", "null") },
   { name: "notification", covers: ["Query.notification"], query: `query($id: ID!) { notification(id: $id) { id subject } }`, variables: (w) => ({ id: w.notificationId }), at: "notification", expected: by("UNAUTHENTICATED", "data", "null", "null") },
   { name: "orderIds (internal)", covers: ["Query.orderIds"], ...internal(`query($id: ID!) { orderIds(ids: [$id]) }`), variables: (w) => ({ id: w.orderId }) },
+  { name: "orderEventsAfter (internal)", covers: ["Query.orderEventsAfter"], ...internal(`query($id: ID!) { orderEventsAfter(orderId: $id, after: "0") { position } }`), variables: (w) => ({ id: w.orderId }) },
+  { name: "notificationsAfter (internal)", covers: ["Query.notificationsAfter"], ...internal(`query($after: String!) { notificationsAfter(after: $after) { position } }`), variables: () => ({ after: BEFORE_ANY_NOTIFICATION }) },
   { name: "userContacts (internal)", covers: ["Query.userContacts"], ...internal(`query($id: ID!) { userContacts(ids: [$id]) { email } }`), variables: (w) => ({ id: w.userId.customer }) },
 ];
 
@@ -237,6 +241,24 @@ const SUBSCRIPTIONS: SubscriptionRow[] = [
     query: `subscription { notificationAdded { id subject order { id } } }`,
     channel: (w, role) => names().userChannel(w.userId[role] ?? "anonymous"),
     trigger: (w, role) => w.placeOrderAs(role),
+    at: "notificationAdded.order.id",
+    expected: by("UNAUTHENTICATED", "data", "data", "data"),
+  },
+  // Resumed: what was missed is replayed at once, authorized as live payloads are.
+  {
+    name: "orderStatusChanged resumed after a position",
+    covers: ["Subscription.orderStatusChanged"],
+    query: `subscription($id: ID!) { orderStatusChanged(orderId: $id, after: "0") { status } }`,
+    variables: (w) => ({ id: w.orderId }),
+    at: "orderStatusChanged.status",
+    expected: by("UNAUTHENTICATED", "data", "FORBIDDEN", "data"),
+  },
+  {
+    // After the row above, every signed-in role has a notification of its own to be replayed.
+    name: "notificationAdded resumed after a position",
+    covers: ["Subscription.notificationAdded", "Order@orders"],
+    query: `subscription($after: String) { notificationAdded(after: $after) { id order { id } } }`,
+    variables: () => ({ after: BEFORE_ANY_NOTIFICATION }),
     at: "notificationAdded.order.id",
     expected: by("UNAUTHENTICATED", "data", "data", "data"),
   },

@@ -4,6 +4,8 @@ import { createRequestSigner } from "@shop/request-signing";
 export interface GraphQLResult<T = Record<string, any>> {
   data?: T | null;
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+  /** A subscription payload's `position`, among others. */
+  extensions?: Record<string, unknown>;
 }
 
 /** A client as a SPA is one: JSON over HTTP POST, the token in the Authorization header. */

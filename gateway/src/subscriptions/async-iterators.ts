@@ -94,3 +94,19 @@ export function onEnd<T>(source: AsyncIterator<T>, ended: () => void): AsyncIter
     },
   };
 }
+
+/** `first`, in order, then whatever the source yields; return() reaches the source at once. */
+export function prepend<T>(first: readonly T[], source: AsyncIterator<T>): AsyncIterableIterator<T> {
+  let next = 0;
+  return {
+    next: () => (next < first.length ? Promise.resolve({ done: false, value: first[next++]! }) : source.next()),
+    async return() {
+      next = first.length;
+      await source.return?.();
+      return DONE;
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}

@@ -20,7 +20,7 @@ type Payload = Record<string, unknown>;
  * later change may already be stored, so `status` is the event's, and `history` stops at
  * the event. A client that receives CONFIRMED then SHIPPED never sees SHIPPED twice.
  */
-export function orderAtEvent(info: GraphQLResolveInfo, current: Payload, event: OrderEventData): Payload {
+export function orderAtEvent(info: GraphQLResolveInfo, current: Payload, event: Pick<OrderEventData, "status" | "changedAt">): Payload {
   const selection = { kind: Kind.SELECTION_SET, selections: info.fieldNodes.flatMap((node) => node.selectionSet?.selections ?? []) } as SelectionSetNode;
   const { [HISTORY_TIMES_KEY]: times, ...order } = current;
   for (const key of responseKeysOf(selection, "status", info.fragments)) if (key in order) order[key] = event.status;

@@ -17,6 +17,7 @@ import { BadUserInputError, maskUnexpectedErrors, UnauthenticatedError } from "@
 import type { Logger } from "@shop/logger";
 import type { GatewayMetrics } from "@shop/metrics";
 import { endAt, mapEach, onEnd } from "./async-iterators.ts";
+import { positionOf } from "./event-position.ts";
 import { requireSubscriber, type Subscriber, type SubscriberAuth } from "./subscriber.ts";
 import type { SubscribeField } from "./subscription-fields.ts";
 
@@ -27,6 +28,10 @@ export interface SubscriptionRequest {
 }
 
 export type PreparedRequest = { kind: "subscription"; document: DocumentNode } | { kind: "other" } | { kind: "invalid"; errors: GraphQLError[] };
+
+/** The event's position, which a client hands back as `after` to resume, goes in the result's extensions. */
+const withPosition = (result: FormattedExecutionResult, position: string | undefined): FormattedExecutionResult =>
+  position === undefined ? result : { ...result, extensions: { ...result.extensions, position } };
 
 export type SubscriptionOutcome = AsyncIterableIterator<FormattedExecutionResult> | FormattedExecutionResult;
 
@@ -110,7 +115,7 @@ export function createSubscriptionExecutor({
         let byOperation = executed.get(root as object);
         if (!byOperation) executed.set(root as object, (byOperation = new Map()));
         let result = byOperation.get(operation);
-        if (!result) byOperation.set(operation, (result = format(executeSync({ ...args, rootValue: root }))));
+        if (!result) byOperation.set(operation, (result = withPosition(format(executeSync({ ...args, rootValue: root })), positionOf(root))));
         return result;
       });
       // Every subscription, over either transport, is open from here until this iterator ends.

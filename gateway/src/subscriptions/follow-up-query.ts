@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { ApolloGateway } from "@apollo/gateway";
 import type { GatewayGraphQLRequestContext } from "@apollo/server-gateway-interface";
-import { Kind, OperationTypeNode, print, type ArgumentNode, type DocumentNode, type ExecutionResult, type GraphQLResolveInfo, type OperationDefinitionNode, type SelectionNode, type VariableDefinitionNode } from "graphql";
+import { Kind, OperationTypeNode, print, visit, type ArgumentNode, type DocumentNode, type ExecutionResult, type FieldNode, type GraphQLResolveInfo, type OperationDefinitionNode, type SelectionNode, type VariableDefinitionNode } from "graphql";
 import { ServiceUnavailableError } from "@shop/errors";
 import type { Logger } from "@shop/logger";
 import type { GatewayContext } from "../context.ts";
@@ -31,27 +31,29 @@ export function buildFollowUpQuery(
 ): FollowUpQuery {
   const selections: SelectionNode[] = [...info.fieldNodes.flatMap((node) => node.selectionSet?.selections ?? []), ...(rootField.extraSelections ?? [])];
   const responseKey = String(info.path.key);
+  const field: FieldNode = {
+    kind: Kind.FIELD,
+    alias: { kind: Kind.NAME, value: responseKey },
+    name: { kind: Kind.NAME, value: rootField.name },
+    arguments: rootField.arguments,
+    selectionSet: { kind: Kind.SELECTION_SET, selections },
+  };
+  const fragments = Object.values(info.fragments);
+  // Only the variables the query uses: the subscription's own (such as `after`) would keep
+  // subscribers who sent different values from sharing each event's follow-up.
+  const used = new Set<string>();
+  for (const node of [field, ...fragments]) visit(node, { Variable: (variable) => void used.add(variable.name.value) });
   const operation: OperationDefinitionNode = {
     kind: Kind.OPERATION_DEFINITION,
     operation: OperationTypeNode.QUERY,
     name: { kind: Kind.NAME, value: OPERATION_NAME },
-    variableDefinitions: [...(info.operation.variableDefinitions ?? []), ...(rootField.variables ?? [])],
-    selectionSet: {
-      kind: Kind.SELECTION_SET,
-      selections: [
-        {
-          kind: Kind.FIELD,
-          alias: { kind: Kind.NAME, value: responseKey },
-          name: { kind: Kind.NAME, value: rootField.name },
-          arguments: rootField.arguments,
-          selectionSet: { kind: Kind.SELECTION_SET, selections },
-        },
-      ],
-    },
+    variableDefinitions: [...(info.operation.variableDefinitions ?? []), ...(rootField.variables ?? [])].filter((definition) => used.has(definition.variable.name.value)),
+    selectionSet: { kind: Kind.SELECTION_SET, selections: [field] },
   };
-  const document: DocumentNode = { kind: Kind.DOCUMENT, definitions: [operation, ...Object.values(info.fragments)] };
+  const document: DocumentNode = { kind: Kind.DOCUMENT, definitions: [operation, ...fragments] };
   const source = print(document);
-  return { document, operation, source, queryHash: createHash("sha256").update(source).digest("hex"), responseKey, variables: info.variableValues };
+  const variables = Object.fromEntries(Object.entries(info.variableValues).filter(([name]) => used.has(name)));
+  return { document, operation, source, queryHash: createHash("sha256").update(source).digest("hex"), responseKey, variables };
 }
 
 /** `name: $variable` for a root field's argument list. */

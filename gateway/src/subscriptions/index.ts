@@ -4,6 +4,7 @@ import { buildASTSchema, parse, printSchema, type GraphQLSchema } from "graphql"
 import type { TokenService } from "@shop/auth";
 import { eventNames, resolveEventBus, type EventBus } from "@shop/events";
 import type { Logger } from "@shop/logger";
+import type { RequestSigner } from "@shop/request-signing";
 import type { GatewayMetrics } from "@shop/metrics";
 import type { GatewayConfig } from "../config.ts";
 import { createConnectionLimits } from "./connection-limits.ts";
@@ -11,6 +12,7 @@ import { createSubscriptionExecutor } from "./execute-subscription.ts";
 import { createFollowUpRunner } from "./follow-up-query.ts";
 import { createMultipartTransport } from "./multipart-transport.ts";
 import { createPayloadJson } from "./payload-json.ts";
+import { createReplaySource } from "./replay-source.ts";
 import { createSubscriptionFields } from "./subscription-fields.ts";
 import { attachWebSocketTransport } from "./websocket-transport.ts";
 
@@ -27,9 +29,10 @@ export function createSubscriptionLayer(options: {
   logger: Logger;
   metrics: GatewayMetrics;
   tokens: TokenService;
+  signRequest: RequestSigner;
   bus?: EventBus | undefined;
 }) {
-  const { gateway, config, logger, metrics, tokens, bus } = options;
+  const { gateway, config, logger, metrics, tokens, signRequest, bus } = options;
   let apiSchema: GraphQLSchema | undefined;
   gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => {
     // A copy without resolvers: Apollo Server instruments the gateway's schema in place,
@@ -45,7 +48,12 @@ export function createSubscriptionLayer(options: {
 
   // One subscription per live channel per process, shared by every subscriber (the bus's channel hub).
   const events = resolveEventBus({ shared: bus, redisUrl: config.redisUrl, logger, name: "gateway-events" });
-  const fields = createSubscriptionFields({ hub: events.bus, names: eventNames(config.eventsNamespace), runFollowUp: createFollowUpRunner(gateway, logger, config.maxConcurrentFollowUps) });
+  const fields = createSubscriptionFields({
+    hub: events.bus,
+    names: eventNames(config.eventsNamespace),
+    runFollowUp: createFollowUpRunner(gateway, logger, config.maxConcurrentFollowUps),
+    replay: createReplaySource({ subgraphUrls: config.subgraphUrls, signRequest, timeoutMs: config.subgraphTimeoutMs }),
+  });
   const executor = createSubscriptionExecutor({ schema, fields, logger, metrics });
   const limits = createConnectionLimits(config.maxConnectionsPerUser);
   const payloadJson = createPayloadJson();

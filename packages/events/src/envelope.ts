@@ -13,6 +13,8 @@ export interface EventEnvelope<T = unknown> {
   schemaVersion: number;
   traceparent?: string;
   tracestate?: string;
+  /** The event's position in its service's outbox (see event-position.ts): an order subscriber resumes by it. */
+  position?: string;
   data: T;
 }
 

@@ -1,4 +1,5 @@
 export { eventNames, ConsumerGroup, type EventNames } from "./names.ts";
+export { parseEventPosition } from "./event-position.ts";
 export { createEnvelope, parseEnvelope, serializeEnvelope, type EventEnvelope } from "./envelope.ts";
 export { createRedis, createSubscriberRedis, type Redis } from "./redis.ts";
 export { publishEvents } from "./publisher.ts";

@@ -102,6 +102,7 @@ export function startOutboxRelay({ db, bus, stream, channels, lockKey, logger, i
               aggregateId: row.aggregate_id,
               occurredAt: row.occurred_at.toISOString(),
               schemaVersion: row.schema_version,
+              position: String(row.position),
               ...(row.traceparent ? { traceparent: row.traceparent } : {}),
               ...(row.tracestate ? { tracestate: row.tracestate } : {}),
               data: row.payload,

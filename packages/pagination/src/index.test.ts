@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { afterCursorWhere, decodeCursor, encodeCursor, parsePageArgs, toConnection } from "./index.ts";
+import { afterCursorWhere, decodeCursor, encodeCursor, parsePageArgs, sinceCursorWhere, toConnection } from "./index.ts";
 
 const row = (n: number) => ({ id: `00000000-0000-4000-8000-00000000000${n}`, createdAt: new Date(Date.UTC(2026, 0, n)) });
 const page = (take: number, after: ReturnType<typeof row> | null = null) => ({ take, after });
@@ -43,6 +43,12 @@ describe("pagination", () => {
     expect(afterCursorWhere(null)).toEqual({});
     expect(afterCursorWhere(row(2))).toEqual({
       OR: [{ createdAt: { lt: row(2).createdAt } }, { createdAt: row(2).createdAt, id: { lt: row(2).id } }],
+    });
+  });
+
+  it("selects rows strictly after the cursor in oldest-first order", () => {
+    expect(sinceCursorWhere(row(2))).toEqual({
+      OR: [{ createdAt: { gt: row(2).createdAt } }, { createdAt: row(2).createdAt, id: { gt: row(2).id } }],
     });
   });
 });

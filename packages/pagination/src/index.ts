@@ -59,6 +59,15 @@ export function afterCursorWhere(after: KeysetCursor | null) {
 
 export const NEWEST_FIRST = [{ createdAt: "desc" as const }, { id: "desc" as const }];
 
+/** Keyset condition for rows sorted by createdAt ASC, id ASC (OLDEST_FIRST), strictly after the cursor: what came since. */
+export function sinceCursorWhere(since: KeysetCursor) {
+  return {
+    OR: [{ createdAt: { gt: since.createdAt } }, { createdAt: since.createdAt, id: { gt: since.id } }],
+  };
+}
+
+export const OLDEST_FIRST = [{ createdAt: "asc" as const }, { id: "asc" as const }];
+
 /**
  * Turns `take + 1` fetched rows into a connection. An empty page (`first: 0`) ends where it
  * started, so a client can still continue from its `endCursor`.

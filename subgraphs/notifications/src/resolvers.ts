@@ -21,6 +21,8 @@ export const resolvers = {
       const notification = await ctx.notificationById.load(id);
       return notification?.userId === viewer.userId ? notification : null;
     },
+    notificationsAfter: (_: unknown, args: { after: string; first?: number | null }, ctx: Ctx) =>
+      ctx.notificationService.feedSince(requireViewer(ctx.auth), args),
   },
   Mutation: {
     markNotificationRead: (_: unknown, { id }: { id: string }, ctx: Ctx) =>

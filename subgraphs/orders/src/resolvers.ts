@@ -30,6 +30,11 @@ export const resolvers = {
       const order = await ctx.orderById.load(id);
       return order && ctx.orderService.visible(order, id, viewer);
     },
+    async orderEventsAfter(_: unknown, args: { orderId: string; after: string; first?: number | null }, ctx: Ctx) {
+      const viewer = requireViewer(ctx.auth);
+      const order = await ctx.orderById.load(args.orderId);
+      return order && ctx.orderService.eventsAfter(ctx.orderService.visible(order, args.orderId, viewer), args);
+    },
     orderIds(_: unknown, { ids }: { ids: string[] }, ctx: Ctx) {
       requireService(ctx.auth, "products");
       return ctx.orderService.existingIds(ids);

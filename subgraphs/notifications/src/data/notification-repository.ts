@@ -1,6 +1,7 @@
 import { loadByIds } from "@shop/db";
 import { isUuid } from "@shop/ids";
-import { afterCursorWhere, NEWEST_FIRST, type PageRequest } from "@shop/pagination";
+import type { NotificationChannel } from "@shop/events";
+import { afterCursorWhere, NEWEST_FIRST, OLDEST_FIRST, sinceCursorWhere, type KeysetCursor, type PageRequest } from "@shop/pagination";
 import type { NotificationDraft } from "../domain/delivery-rules.ts";
 import type { Notification } from "./generated/client.ts";
 import type { NotificationsDb } from "./prisma.ts";
@@ -24,6 +25,12 @@ export function createNotificationRepository(db: NotificationsDb) {
         db.notification.count({ where }),
       ]);
       return { rows, totalCount };
+    },
+
+    /** A user's notifications on these channels created after a cursor, oldest first. */
+    async since(userId: string, channels: readonly NotificationChannel[], since: KeysetCursor, take: number) {
+      if (!isUuid(userId)) return [];
+      return db.notification.findMany({ where: { userId, channel: { in: [...channels] }, ...sinceCursorWhere(since) }, orderBy: OLDEST_FIRST, take, select: { id: true, createdAt: true } });
     },
 
     create(notification: NotificationDraft): Promise<NotificationRecord> {

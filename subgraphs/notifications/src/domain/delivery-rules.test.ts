@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { afterFailedAttempt, channelsFor, initialDelivery, isDeliveredByFeed, MAX_RETRY_DELAY_MS, retryDelayMs, SENT_CHANNELS } from "./delivery-rules.ts";
+import { afterFailedAttempt, channelsFor, initialDelivery, FEED_CHANNELS, isDeliveredByFeed, MAX_RETRY_DELAY_MS, retryDelayMs, SENT_CHANNELS } from "./delivery-rules.ts";
 
 const now = new Date("2026-01-01T00:00:00.000Z");
 const withPhone = { email: "ann@test.shop", phone: "+14155550123" };
@@ -16,6 +16,7 @@ describe("delivery rules", () => {
     expect(isDeliveredByFeed("IN_APP")).toBe(true);
     expect(isDeliveredByFeed("EMAIL")).toBe(false);
     expect(SENT_CHANNELS).toEqual(["EMAIL", "SMS"]);
+    expect(FEED_CHANNELS).toEqual(["IN_APP"]);
   });
 
   it("starts IN_APP as SENT, EMAIL and SMS as due now to their address, and without one as FAILED", () => {

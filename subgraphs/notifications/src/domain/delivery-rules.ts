@@ -48,6 +48,9 @@ export type SentChannel = { [C in NotificationChannel]: (typeof CHANNEL_DELIVERY
 
 export const SENT_CHANNELS: readonly SentChannel[] = NOTIFICATION_CHANNELS.filter((channel) => !isDeliveredByFeed(channel));
 
+/** The channels the feed delivers: the notifications a live subscriber receives. */
+export const FEED_CHANNELS: readonly NotificationChannel[] = NOTIFICATION_CHANNELS.filter((channel) => isDeliveredByFeed(channel));
+
 /** Being in the feed is the delivery: nothing to send, no address needed. */
 export function isDeliveredByFeed(channel: NotificationChannel): channel is Exclude<NotificationChannel, SentChannel> {
   return CHANNEL_DELIVERY[channel].by === "feed";

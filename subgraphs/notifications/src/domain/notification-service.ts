@@ -1,10 +1,10 @@
 import type { Viewer } from "@shop/auth";
 import type { OrderEventData } from "@shop/events";
 import { ForbiddenError, NotFoundError } from "@shop/errors";
-import { parsePageArgs, toConnection } from "@shop/pagination";
+import { decodeCursor, encodeCursor, parsePageArgs, toConnection } from "@shop/pagination";
 import type { NotificationRecord, NotificationRepository } from "../data/notification-repository.ts";
 import type { ContactDirectory } from "../data/users-client.ts";
-import { channelsFor, initialDelivery, isDeliveredByFeed } from "./delivery-rules.ts";
+import { channelsFor, FEED_CHANNELS, initialDelivery, isDeliveredByFeed } from "./delivery-rules.ts";
 import { validateNotification, type NewNotification } from "./notification-rules.ts";
 import { orderNotificationContent } from "./order-templates.ts";
 
@@ -57,6 +57,13 @@ export function createNotificationService({ notifications, contacts, onCreated }
       const page = parsePageArgs(args);
       const { rows, totalCount } = await notifications.pageForUser(userId, args.unreadOnly ?? false, page);
       return toConnection(rows, page, totalCount);
+    },
+
+    /** The viewer's own feed (IN_APP) since a position, oldest first, each with its position. */
+    async feedSince(viewer: Viewer, args: { after: string; first?: number | null }) {
+      const { take } = parsePageArgs({ first: args.first });
+      const rows = await notifications.since(viewer.userId, FEED_CHANNELS, decodeCursor(args.after), take);
+      return rows.map((row) => ({ id: row.id, position: encodeCursor(row) }));
     },
 
     async markRead(viewer: Viewer, id: string) {

@@ -1,5 +1,6 @@
 import { createEnvelope, NOTIFICATION_EVENT, type EventBus, type EventNames, type NotificationCreatedData } from "@shop/events";
 import type { Logger } from "@shop/logger";
+import { encodeCursor } from "@shop/pagination";
 import type { NotificationRecord } from "../data/notification-repository.ts";
 import { isDeliveredByFeed } from "../domain/delivery-rules.ts";
 
@@ -17,6 +18,8 @@ export function createLiveAnnouncer({ bus, names, logger }: { bus: EventBus; nam
           type: NOTIFICATION_EVENT.CREATED,
           aggregateId: notification.id,
           schemaVersion: 1,
+          // Where a subscriber that received it resumes (see the gateway's notificationAdded).
+          position: encodeCursor(notification),
           data: {
             notificationId: notification.id,
             userId: notification.userId,

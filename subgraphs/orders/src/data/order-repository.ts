@@ -1,6 +1,6 @@
 import { loadByIds } from "@shop/db";
 import { isUuid } from "@shop/ids";
-import { outboxRow, type OrderStatus } from "@shop/events";
+import { outboxRow, type OrderEventData, type OrderStatus } from "@shop/events";
 import { afterCursorWhere, NEWEST_FIRST, type PageRequest } from "@shop/pagination";
 import { orderEvent } from "../domain/order-events.ts";
 import type { PricedLine } from "../domain/order-rules.ts";
@@ -125,6 +125,15 @@ export function createOrderRepository(db: OrdersDb, { onOutboxWrite = () => {} }
       );
       if (updated) onOutboxWrite();
       return updated;
+    },
+
+    /** An order's outbox events after a position, oldest first; published or not (the relay may be behind). */
+    async eventsAfter(orderId: string, after: bigint, take: number) {
+      const rows = await db.outboxEvent.findMany({ where: { aggregateId: orderId, position: { gt: after } }, orderBy: { position: "asc" }, take });
+      return rows.map((row) => {
+        const data = row.payload as unknown as OrderEventData;
+        return { position: row.position.toString(), id: row.eventId, status: data.status, changedAt: new Date(data.changedAt) };
+      });
     },
 
     /** Which of these ids are orders (the products service asks, to release orphaned reservations). */

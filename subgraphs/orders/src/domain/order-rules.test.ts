@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { extensionsOf as errorOf } from "@shop/errors/testing";
 import { ORDER_STATUSES } from "@shop/events";
-import { assertMove, canMove, orderTotal, validateIdempotencyKey, validateOrderLines, validateReason } from "./order-rules.ts";
+import { assertMove, canMove, MAX_EVENT_PAGE, orderTotal, validateEventPage, validateEventPosition, validateIdempotencyKey, validateOrderLines, validateReason } from "./order-rules.ts";
 
 describe("order status machine", () => {
   it("allows exactly the documented moves", async () => {
@@ -41,6 +41,16 @@ describe("order input", () => {
     expect(validateReason("  ")).toBeNull();
     expect(validateReason(" changed my mind ")).toBe("changed my mind");
     expect((await errorOf(() => validateReason("x".repeat(501)))).field).toBe("reason");
+  });
+
+  it("reads a resuming subscriber's position and page size", async () => {
+    expect(validateEventPosition("0")).toBe(0n);
+    expect(validateEventPosition("1234")).toBe(1234n);
+    expect(await errorOf(() => validateEventPosition("last"))).toEqual({ code: "BAD_USER_INPUT", field: "after" });
+    expect(validateEventPage(undefined)).toBe(MAX_EVENT_PAGE);
+    expect(validateEventPage(1)).toBe(1);
+    expect((await errorOf(() => validateEventPage(0))).field).toBe("first");
+    expect((await errorOf(() => validateEventPage(MAX_EVENT_PAGE + 1))).field).toBe("first");
   });
 
   it("totals lines in one currency", async () => {

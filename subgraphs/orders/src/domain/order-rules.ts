@@ -1,8 +1,10 @@
 import { BadUserInputError, ConflictError } from "@shop/errors";
-import { ORDER_STATUS_MOVES, type OrderStatus } from "@shop/events";
+import { ORDER_STATUS_MOVES, parseEventPosition, type OrderStatus } from "@shop/events";
 
 export const MAX_LINES = 50;
 export const MAX_QUANTITY = 100;
+/** The most events one page of a subscriber's replay holds. */
+export const MAX_EVENT_PAGE = 100;
 const MAX_IDEMPOTENCY_KEY = 100;
 const MAX_REASON = 500;
 
@@ -55,6 +57,20 @@ export function validateReason(reason: string | null | undefined): string | null
     throw new BadUserInputError(`reason must be at most ${MAX_REASON} characters.`, { field: "reason" });
   }
   return trimmed || null;
+}
+
+/** The position a resuming subscriber saw last (see parseEventPosition). */
+export function validateEventPosition(after: string): bigint {
+  const position = parseEventPosition(after);
+  if (position === null) throw new BadUserInputError("after must be an event's position: a decimal integer such as \"42\".", { field: "after" });
+  return position;
+}
+
+/** How many events one replay page holds: 1 to MAX_EVENT_PAGE (the default). */
+export function validateEventPage(first: number | null | undefined): number {
+  const size = first ?? MAX_EVENT_PAGE;
+  if (!Number.isInteger(size) || size < 1 || size > MAX_EVENT_PAGE) throw new BadUserInputError(`first must be 1 to ${MAX_EVENT_PAGE}.`, { field: "first" });
+  return size;
 }
 
 export interface PricedLine {

@@ -10,6 +10,8 @@ import {
   orderTotal,
   validateIdempotencyKey,
   validateOrderLines,
+  validateEventPage,
+  validateEventPosition,
   validateReason,
   type OrderLineInput,
   type PricedLine,
@@ -78,6 +80,11 @@ export function createOrderService({ orders, products }: { orders: OrderReposito
     /** ADMIN moves; the caller has checked the role. */
     updateStatus: (admin: Viewer, id: string, status: OrderStatus, reason?: string | null) =>
       move(admin, id, status, validateReason(reason)),
+
+    /** The events of an order the caller may see (checked with `visible`), after a position. */
+    eventsAfter(order: OrderRecord, args: { after: string; first?: number | null }) {
+      return orders.eventsAfter(order.id, validateEventPosition(args.after), validateEventPage(args.first));
+    },
 
     existingIds: (ids: readonly string[]) => orders.existingIds(ids),
 

@@ -1,5 +1,5 @@
 import DataLoader from "dataloader";
-import { eventNames, resolveEventBus, type EventBus } from "@shop/events";
+import { eventNames, pruneOnSchedule, resolveEventBus, type EventBus } from "@shop/events";
 import { createEventMetrics } from "@shop/metrics";
 import { createSubgraphRuntime, loadTypeDefs, startSubgraph } from "@shop/server";
 import type { ProductsConfig } from "./config.ts";
@@ -36,13 +36,19 @@ export async function startProductsSubgraph(config: ProductsConfig, { onQuery, b
     reservations,
     logger: runtime.logger,
     events: createEventMetrics(runtime.metrics.registry),
+    deadConsumerIdleMs: config.deadConsumerIdleMs,
+  });
+  const tombstones = pruneOnSchedule({
+    name: "reservation-tombstones",
+    logger: runtime.logger,
+    prune: (limit) => reservations.deleteReleasedBefore(new Date(Date.now() - config.reservationTombstoneRetentionMs), limit),
   });
   const service = await startSubgraph<ProductsContext>({
     runtime,
     typeDefs: loadTypeDefs(new URL("./schema.graphql", import.meta.url)),
     resolvers,
     database: db,
-    workers: [reconciler, cancellations],
+    workers: [reconciler, cancellations, tombstones],
     events,
     nonces: bus ? undefined : { redisUrl: config.redisUrl, namespace: config.eventsNamespace },
     context: (base) => ({ ...base, productService, productById: new DataLoader((ids) => products.findByIds(ids)) }),

@@ -28,9 +28,13 @@ export function createRedisBus({ url, logger, name }: { url: string; logger: Log
       const redis = createRedis(url, logger, `${name}-${options.group}-consumer`);
       consumers.push(redis);
       if (deadConsumerIdleMs !== undefined) {
-        // On the main connection: the consumer's own is held by its blocking reads.
+        // On the main connection (the consumer's own is held by its blocking reads), once it is
+        // up: its commands fail at once while it connects, and the next round is an hour away.
         const { stream, group } = options;
-        housekeeping.push(pruneOnSchedule({ name: `${group}-dead-consumers`, logger, prune: () => pruneDeadConsumers(main, { stream, group, idleMs: deadConsumerIdleMs }) }));
+        const schedule = () =>
+          void housekeeping.push(pruneOnSchedule({ name: `${group}-dead-consumers`, logger, prune: () => pruneDeadConsumers(main, { stream, group, idleMs: deadConsumerIdleMs }) }));
+        if (main.status === "ready") schedule();
+        else main.once("ready", schedule);
       }
       return startStreamConsumer({ ...options, handle: tracedHandler("redis", options.group, options.handle), redis });
     },

@@ -47,13 +47,35 @@ const serviceChildren: ChildProcess[] = [];
 let database: ChildProcess | undefined;
 let stopping = false;
 
-/** SIGTERM to the child's process group (each child leads one: a step's npm, turbo and tsc all stop). */
+/** SIGTERM, then the child's exit (a service relays the signal itself, after draining). */
 function stopChild(child: ChildProcess | undefined): Promise<void> {
   if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once("exit", () => resolve());
-    process.kill(-child.pid!, "SIGTERM");
+    child.kill("SIGTERM");
   });
+}
+
+/**
+ * Stops a step's whole process group (npm, turbo and what turbo runs): npm exits at once on
+ * SIGTERM, turbo lets its tasks finish first, so the group is awaited, and killed after 5 s.
+ */
+async function stopStep(step: ChildProcess): Promise<void> {
+  const signalGroup = (signal: NodeJS.Signals | 0) => {
+    try {
+      process.kill(-step.pid!, signal);
+      return true;
+    } catch {
+      return false; // no process left in the group
+    }
+  };
+  if (!signalGroup("SIGTERM")) return;
+  const killAt = Date.now() + 5000;
+  while (signalGroup(0)) {
+    // After SIGKILL only zombies can remain, which nobody here can reap: stop waiting.
+    if (Date.now() > killAt) return void signalGroup("SIGKILL");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /** Stops everything started, then exits; a failure's one sentence is the last line printed. */
@@ -62,7 +84,7 @@ async function stopAll(code: number, failure?: string): Promise<void> {
   stopping = true;
   if (!failure) console.log("\nstopping all services…");
   else if (steps.size > 0 || database) console.log("\nstopping what was started…");
-  await Promise.all([...steps].map(stopChild));
+  await Promise.all([...steps].map(stopStep));
   await Promise.all(serviceChildren.map(stopChild));
   await stopChild(database);
   if (failure) console.error(`\n${failure}`);

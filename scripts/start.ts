@@ -6,11 +6,13 @@
 // `npm run dev` is the same with `--watch`: each service restarts when its code changes.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
+import { resolve as resolvePath } from "node:path";
 import { createRequire } from "node:module";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { laptopKeys, loadStartConfig, METRICS_PORTS, SUBGRAPHS, subgraphUrlFor, usesExternalDatabase, usesRedis, type SubgraphName } from "@shop/config";
+import { databaseUrlFor, laptopKeys, loadStartConfig, METRICS_PORTS, SUBGRAPHS, subgraphUrlFor, usesExternalDatabase, usesRedis, type SubgraphName } from "@shop/config";
+import { checkEmbeddedPostgresReachable, checkPortsFree, checkPostgresAnswers, checkRedisAnswers, migrationError, StartError, type PortUse } from "./start-checks.ts";
 
 const startedAt = performance.now();
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -39,11 +41,13 @@ const services = [...subgraphs, { name: "gateway", url: gatewayUrl }];
 // Each service's Prometheus endpoint (<NAME>_METRICS_PORT), in either mode.
 const metricsUrl = (name: keyof typeof METRICS_PORTS) => `http://localhost:${env[`${name.toUpperCase()}_METRICS_PORT`] || METRICS_PORTS[name]}/metrics`;
 
-// Stopped in this order: the services, then the database they use.
+// Stopped in this order: a build or migration step still running, the services, then the database they use.
+const steps = new Set<ChildProcess>();
 const serviceChildren: ChildProcess[] = [];
 let database: ChildProcess | undefined;
 let stopping = false;
 
+/** SIGTERM, then the child's exit (a service relays the signal itself, after draining). */
 function stopChild(child: ChildProcess | undefined): Promise<void> {
   if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
@@ -52,12 +56,38 @@ function stopChild(child: ChildProcess | undefined): Promise<void> {
   });
 }
 
-async function stopAll(code: number): Promise<void> {
+/**
+ * Stops a step's whole process group (npm, turbo and what turbo runs): npm exits at once on
+ * SIGTERM, turbo lets its tasks finish first, so the group is awaited, and killed after 5 s.
+ */
+async function stopStep(step: ChildProcess): Promise<void> {
+  const signalGroup = (signal: NodeJS.Signals | 0) => {
+    try {
+      process.kill(-step.pid!, signal);
+      return true;
+    } catch {
+      return false; // no process left in the group
+    }
+  };
+  if (!signalGroup("SIGTERM")) return;
+  const killAt = Date.now() + 5000;
+  while (signalGroup(0)) {
+    // After SIGKILL only zombies can remain, which nobody here can reap: stop waiting.
+    if (Date.now() > killAt) return void signalGroup("SIGKILL");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Stops everything started, then exits; a failure's one sentence is the last line printed. */
+async function stopAll(code: number, failure?: string): Promise<void> {
   if (stopping) return;
   stopping = true;
-  console.log("\nstopping all services…");
+  if (!failure) console.log("\nstopping all services…");
+  else if (steps.size > 0 || database) console.log("\nstopping what was started…");
+  await Promise.all([...steps].map(stopStep));
   await Promise.all(serviceChildren.map(stopChild));
   await stopChild(database);
+  if (failure) console.error(`\n${failure}`);
   process.exit(code);
 }
 
@@ -81,24 +111,70 @@ const SERVICE_ENTRY = flags.watch
  */
 function supervise(name: string, args: string[], cwd = root, extraEnv: Record<string, string> = {}): ChildProcess {
   const child = spawn(process.execPath, args, { cwd, env: { ...env, ...extraEnv }, detached: true, stdio: ["pipe", "pipe", "pipe"] });
+  // A part that cannot start says so in a line "<part> could not start: <cause>; <fix>".
+  let cannotStart: string | undefined;
   for (const stream of [child.stdout!, child.stderr!]) {
-    createInterface({ input: stream }).on("line", (line) => console.log(`[${name.padEnd(13)}] ${line}`));
+    createInterface({ input: stream }).on("line", (line) => {
+      if (/ could not start: /.test(line)) cannotStart = line;
+      console.log(`[${name.padEnd(13)}] ${line}`);
+    });
   }
   child.once("exit", (code, signal) => {
-    if (!stopping) {
-      console.error(`[${name}] exited unexpectedly (${signal ?? `code ${code}`})`);
-      void stopAll(1);
-    }
+    if (!stopping) void stopAll(1, cannotStart ?? `The ${name} process exited unexpectedly (${signal ?? `code ${code}`}); its output above says why.`);
   });
   return child;
 }
 
-/** Runs an npm script to completion (not spawnSync: a signal meanwhile must still stop everything). */
+/**
+ * Runs an npm script to completion (not spawnSync: a signal meanwhile must still stop everything),
+ * in a process group of its own so that stopping it stops its children too. Rejects with the
+ * last line its stderr printed.
+ */
 function npmRun(script: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn("npm", ["run", script], { cwd: root, env, stdio: "inherit" });
-    child.once("exit", (status) => (status === 0 ? resolve() : reject(new Error(`npm run ${script} exited with ${status}`))));
+    const child = spawn("npm", ["run", "--silent", script], { cwd: root, env, detached: true, stdio: ["ignore", "inherit", "pipe"] });
+    steps.add(child);
+    let lastError: string | undefined;
+    createInterface({ input: child.stderr! }).on("line", (line) => {
+      if (line.trim()) lastError = line;
+      console.error(line);
+    });
+    child.once("exit", (status) => {
+      steps.delete(child);
+      if (status === 0) resolve();
+      else reject(Object.assign(new Error(`npm run ${script} exited with ${status}`), { lastError }));
+    });
   });
+}
+
+/** Each port a service would listen on must be free, and each server it would use must answer. */
+async function checkBeforeStarting(): Promise<void> {
+  const upper = (name: string) => name.toUpperCase();
+  const ports: PortUse[] = [
+    { part: "the gateway", port: Number(env.GATEWAY_PORT || 4000), variable: "GATEWAY_PORT" },
+    ...subgraphs.map(({ name }) => ({ part: `the ${name} subgraph`, port: Number(env[`${upper(name)}_PORT`] || SUBGRAPHS[name]), variable: `${upper(name)}_PORT` })),
+    ...(Object.keys(METRICS_PORTS) as (keyof typeof METRICS_PORTS)[]).map((name) => ({
+      part: `the ${name} metrics endpoint`,
+      port: Number(env[`${upper(name)}_METRICS_PORT`] || METRICS_PORTS[name]),
+      variable: `${upper(name)}_METRICS_PORT`,
+    })),
+    ...(embeddedDatabase ? [{ part: "the embedded PostgreSQL", port: embedded.embeddedPostgresPort, variable: "EMBEDDED_POSTGRES_PORT" }] : []),
+  ];
+  await checkPortsFree(ports, env.HOST || "127.0.0.1");
+  if (embeddedDatabase) {
+    await checkEmbeddedPostgresReachable(resolvePath(root, embedded.embeddedPostgresDir));
+  } else {
+    // One check per server and user, named by the variable that chose it.
+    const servers = new Map<string, { url: string; variable: string }>();
+    for (const name of Object.keys(SUBGRAPHS) as SubgraphName[]) {
+      const url = databaseUrlFor(name, env);
+      const { username, host } = new URL(url);
+      const variable = env[`${upper(name)}_DATABASE_URL`] ? `${upper(name)}_DATABASE_URL` : "POSTGRES_URL";
+      if (!servers.has(`${username}@${host}`)) servers.set(`${username}@${host}`, { url, variable });
+    }
+    await Promise.all([...servers.values()].map(({ url, variable }) => checkPostgresAnswers(url, variable)));
+  }
+  if (!singleProcess) await checkRedisAnswers(env.REDIS_URL!);
 }
 
 /** The embedded PostgreSQL's URL, once it accepts connections. */
@@ -125,10 +201,13 @@ async function waitUntilReady(url: string, deadline: number): Promise<void> {
 }
 
 try {
+  await checkBeforeStarting();
   // The Prisma clients are generated while the database starts.
   const [postgresUrl] = await Promise.all([embeddedDatabase ? startEmbeddedDatabase() : undefined, npmRun("build")]);
   if (postgresUrl) env.POSTGRES_URL = postgresUrl;
-  await npmRun("db:migrate");
+  await npmRun("db:migrate").catch((error: { lastError?: string }) => {
+    throw migrationError(error.lastError?.startsWith("db:migrate: ") ? error.lastError : undefined);
+  });
   // Only now: seeding loads the subgraphs' Prisma clients, which the build step generates.
   const { DEMO_CUSTOMER, seedDatabases, seedOrders } = await import("./seed.ts");
 
@@ -144,10 +223,8 @@ try {
   await seedOrders(gatewayUrl, admin);
   if (!stopping) printReady(DEMO_CUSTOMER);
 } catch (error) {
-  if (!stopping) {
-    console.error(`start failed: ${(error as Error).message}`);
-    await stopAll(1);
-  }
+  // A StartError is the whole sentence already.
+  if (!stopping) await stopAll(1, error instanceof StartError ? error.message : `npm start failed: ${(error as Error).message}`);
 }
 
 function printReady(customer: { email: string; password: string }): void {

@@ -84,3 +84,22 @@ function readCommand(pid: string): string {
     return "";
   }
 }
+
+/**
+ * Runs a start command that is expected to fail, to its exit (killed after `limitSeconds`):
+ * its exit code, how long it took and everything it printed.
+ */
+export async function runFailingStartCommand(env: Record<string, string | undefined>, limitSeconds: number) {
+  const startedAt = performance.now();
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk));
+  child.stderr.on("data", (chunk) => (output += chunk));
+  const limit = setTimeout(() => child.kill("SIGKILL"), limitSeconds * 1000);
+  const closed = new Promise((resolve) => child.once("close", resolve));
+  const code = await new Promise<number | null>((resolve) => child.once("exit", (exitCode) => resolve(exitCode)));
+  clearTimeout(limit);
+  // The last output, unless something it started still holds the pipes (the test then fails on that).
+  await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 1000))]);
+  return { code, seconds: (performance.now() - startedAt) / 1000, output, lastLine: output.trim().split("\n").at(-1) ?? "" };
+}

@@ -33,6 +33,12 @@ export const eventsEnv = {
   EVENTS_NAMESPACE: z.string().regex(/^[\w.-]+$/).default("shop"),
 };
 
+/** Variables of every service that reads the order-events stream in a consumer group. */
+export const streamConsumerEnv = {
+  /** A consumer of the group idle this long with nothing pending is deleted: a name left by a replica that is gone. */
+  DEAD_CONSUMER_IDLE_HOURS: env.positiveInt(24),
+};
+
 /** The OpenTelemetry samplers the SDK knows by name (OTEL_TRACES_SAMPLER). */
 export const TRACES_SAMPLERS = [
   "always_on",

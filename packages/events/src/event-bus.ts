@@ -8,8 +8,12 @@ export interface PublishedEvent {
   channels: string[];
 }
 
-/** A consumer-group reader's options; the bus supplies the connection. */
-export type ConsumeOptions = Omit<StreamConsumerOptions, "redis">;
+/**
+ * A consumer-group reader's options; the bus supplies the connection. `deadConsumerIdleMs`:
+ * the group's consumers idle this long with nothing pending are deleted, hourly (names left by
+ * replicas that are gone; see pruneDeadConsumers). The in-process bus names no consumers.
+ */
+export type ConsumeOptions = Omit<StreamConsumerOptions, "redis"> & { deadConsumerIdleMs?: number };
 
 /**
  * Where the services' events travel: Redis between processes (`createRedisBus`), or memory

@@ -5,6 +5,8 @@ export { createRedis, createSubscriberRedis, type Redis } from "./redis.ts";
 export { publishEvents } from "./publisher.ts";
 export { replicaName, startStreamConsumer, type StreamConsumer, type StreamConsumerOptions } from "./stream-consumer.ts";
 export { startPollingWorker, type PollingWorker } from "./polling-worker.ts";
+export { pruneOnSchedule } from "./prune-on-schedule.ts";
+export { pruneDeadConsumers } from "./dead-consumers.ts";
 export { ORDER_STATUSES, ORDER_STATUS_MOVES, type OrderStatus } from "./order-status.ts";
 export { NOTIFICATION_CHANNELS, type NotificationChannel } from "./notification-channel.ts";
 export { ORDER_EVENT, type OrderEventData, type OrderEventType } from "./order-events.ts";

@@ -1,6 +1,9 @@
 import type { Logger } from "@shop/logger";
 import type { EventBus } from "./event-bus.ts";
 import { publishEvents } from "./publisher.ts";
+import { pruneDeadConsumers } from "./dead-consumers.ts";
+import type { PollingWorker } from "./polling-worker.ts";
+import { pruneOnSchedule } from "./prune-on-schedule.ts";
 import { closeRedis, createRedis, createSubscriberRedis, type Redis } from "./redis.ts";
 import { createRedisChannels } from "./redis-channels.ts";
 import { startStreamConsumer } from "./stream-consumer.ts";
@@ -15,14 +18,24 @@ export function createRedisBus({ url, logger, name }: { url: string; logger: Log
   const main = createRedis(url, logger, name);
   const channels = createRedisChannels({ publisher: main, subscriber: createSubscriberRedis(url, logger, `${name}-subscriber`), logger });
   const consumers: Redis[] = [];
+  const housekeeping: PollingWorker[] = [];
 
   return {
     kind: "redis",
     publish: (stream, events) => publishEvents(main, stream, events),
     announce: channels.announce,
-    consume(options) {
+    consume({ deadConsumerIdleMs, ...options }) {
       const redis = createRedis(url, logger, `${name}-${options.group}-consumer`);
       consumers.push(redis);
+      if (deadConsumerIdleMs !== undefined) {
+        // On the main connection (the consumer's own is held by its blocking reads), once it is
+        // up: its commands fail at once while it connects, and the next round is an hour away.
+        const { stream, group } = options;
+        const schedule = () =>
+          void housekeeping.push(pruneOnSchedule({ name: `${group}-dead-consumers`, logger, prune: () => pruneDeadConsumers(main, { stream, group, idleMs: deadConsumerIdleMs }) }));
+        if (main.status === "ready") schedule();
+        else main.once("ready", schedule);
+      }
       return startStreamConsumer({ ...options, handle: tracedHandler("redis", options.group, options.handle), redis });
     },
     listen: channels.listen,
@@ -31,6 +44,7 @@ export function createRedisBus({ url, logger, name }: { url: string; logger: Log
     isConnected: () => main.status === "ready",
     ping: () => main.ping(),
     async close() {
+      await Promise.all(housekeeping.map((worker) => worker.stop()));
       await Promise.all([channels.close(), ...consumers.map(closeRedis)]);
     },
   };

@@ -1,5 +1,5 @@
 import DataLoader from "dataloader";
-import { ConsumerGroup, eventNames, replicaName, resolveEventBus, type EventBus } from "@shop/events";
+import { ConsumerGroup, eventNames, pruneOnSchedule, replicaName, resolveEventBus, type EventBus } from "@shop/events";
 import { createEventMetrics } from "@shop/metrics";
 import { createSubgraphRuntime, loadTypeDefs, startSubgraph } from "@shop/server";
 import type { NotificationsConfig } from "./config.ts";
@@ -50,7 +50,13 @@ export async function startNotificationsSubgraph(config: NotificationsConfig, { 
     consumer: consumerName,
     handle: createOrderEventHandler({ notificationService, processedBy: consumerName, logger }),
     onHandled: createEventMetrics(runtime.metrics.registry).consumedBy(ConsumerGroup.NOTIFICATIONS),
+    deadConsumerIdleMs: config.deadConsumerIdleMs,
     logger,
+  });
+  const processedEvents = pruneOnSchedule({
+    name: "processed-events",
+    logger,
+    prune: (limit) => notifications.deleteProcessedEventsBefore(new Date(Date.now() - config.processedEventsRetentionMs), limit),
   });
   logger.info(
     {
@@ -67,7 +73,7 @@ export async function startNotificationsSubgraph(config: NotificationsConfig, { 
     typeDefs: loadTypeDefs(new URL("./schema.graphql", import.meta.url)),
     resolvers,
     database: db,
-    workers: [consumer, delivery],
+    workers: [consumer, delivery, processedEvents],
     events,
     nonces: bus ? undefined : { redisUrl: config.redisUrl, namespace: config.eventsNamespace },
     context: (base) => ({

@@ -1,9 +1,10 @@
 import { z } from "zod";
-import { ConfigError, env, eventsEnv, loadSubgraphConfig, subgraphUrlFor } from "@shop/config";
+import { ConfigError, env, eventsEnv, loadSubgraphConfig, streamConsumerEnv, subgraphUrlFor } from "@shop/config";
 
 /** The notifications service's own variables, besides every subgraph's (docs/configuration.md lists them all). */
 export const notificationsEnv = {
   ...eventsEnv,
+  ...streamConsumerEnv,
   USERS_TIMEOUT_MS: env.positiveInt(2000),
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
   SMTP_FROM: z.string().default("Shop <no-reply@shop.local>"),
@@ -14,6 +15,8 @@ export const notificationsEnv = {
   DELIVERY_POLL_MS: env.positiveInt(500),
   NOTIFICATION_MAX_ATTEMPTS: env.positiveInt(5),
   NOTIFICATION_RETRY_BASE_MS: env.positiveInt(1000),
+  // Longer than the order-events stream keeps an event (7 days): an event that can still be replayed is still recorded.
+  PROCESSED_EVENTS_RETENTION_DAYS: env.positiveInt(30),
 };
 
 export function loadNotificationsConfig(source: Record<string, string | undefined> = process.env) {
@@ -28,6 +31,8 @@ export function loadNotificationsConfig(source: Record<string, string | undefine
     eventsNamespace: e.EVENTS_NAMESPACE,
     usersUrl: subgraphUrlFor("users", source),
     usersTimeoutMs: e.USERS_TIMEOUT_MS,
+    processedEventsRetentionMs: e.PROCESSED_EVENTS_RETENTION_DAYS * 86_400_000,
+    deadConsumerIdleMs: e.DEAD_CONSUMER_IDLE_HOURS * 3_600_000,
     /** Unset settings leave a channel on the log adapter. */
     channels: {
       smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM, timeoutMs: e.DELIVERY_TIMEOUT_MS } : null,

@@ -1,5 +1,5 @@
 import DataLoader from "dataloader";
-import { eventNames, resolveEventBus, startOutboxRelay, type EventBus } from "@shop/events";
+import { eventNames, pruneOnSchedule, resolveEventBus, startOutboxRelay, type EventBus } from "@shop/events";
 import { createEventMetrics, registerOutboxBacklog } from "@shop/metrics";
 import { createSubgraphRuntime, loadTypeDefs, startSubgraph } from "@shop/server";
 import type { ProductsConfig } from "./config.ts";
@@ -47,13 +47,25 @@ export async function startProductsSubgraph(config: ProductsConfig, { onQuery, b
     intervalMs: config.reconcileIntervalMs,
     logger: runtime.logger,
   });
-  const cancellations = startCancellationConsumer({ bus: events.bus, names, reservations, logger: runtime.logger, events: eventMetrics });
+  const cancellations = startCancellationConsumer({
+    bus: events.bus,
+    names,
+    reservations,
+    logger: runtime.logger,
+    events: eventMetrics,
+    deadConsumerIdleMs: config.deadConsumerIdleMs,
+  });
+  const tombstones = pruneOnSchedule({
+    name: "reservation-tombstones",
+    logger: runtime.logger,
+    prune: (limit) => reservations.deleteReleasedBefore(new Date(Date.now() - config.reservationTombstoneRetentionMs), limit),
+  });
   const service = await startSubgraph<ProductsContext>({
     runtime,
     typeDefs: loadTypeDefs(new URL("./schema.graphql", import.meta.url)),
     resolvers,
     database: db,
-    workers: [relay, reconciler, cancellations],
+    workers: [relay, reconciler, cancellations, tombstones],
     events,
     cacheableRootFields: CACHEABLE_ROOT_FIELDS,
     nonces: bus ? undefined : { redisUrl: config.redisUrl, namespace: config.eventsNamespace },

@@ -55,6 +55,12 @@ export function createNotificationRepository(db: NotificationsDb) {
       });
     },
 
+    /** Deletes up to `limit` records of events handled before `cutoff` (too old to be replayed); returns how many. */
+    deleteProcessedEventsBefore(cutoff: Date, limit: number): Promise<number> {
+      return db.$executeRaw`DELETE FROM processed_events WHERE event_id IN (
+        SELECT event_id FROM processed_events WHERE processed_at < ${cutoff} LIMIT ${limit})`;
+    },
+
     /** Sets readAt once; the first time it was read stays recorded. */
     async markRead(id: string, userId: string): Promise<NotificationRecord | null> {
       if (!isUuid(id)) return null;

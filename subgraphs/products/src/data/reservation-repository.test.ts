@@ -69,4 +69,25 @@ describe("stock reservations", () => {
     expect(new Set(results.map((result) => JSON.stringify(result))).size).toBe(1);
     expect(await stockOf(p.id)).toBe(8);
   });
+
+  it("deletes released reservations older than the retention, with their lines, and keeps the rest", async () => {
+    const p = await product(10);
+    const [oldReleased, oldTombstone, oldCommitted, recentReleased] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    for (const orderId of [oldReleased, oldCommitted, recentReleased]) await reservations.reserve(orderId, [{ productId: p.id, quantity: 1 }]);
+    await reservations.commit([oldCommitted]);
+    for (const orderId of [oldReleased, oldTombstone, recentReleased]) await reservations.release(orderId);
+    await db.$executeRaw`UPDATE stock_reservations SET updated_at = now() - interval '40 days' WHERE order_id IN (${oldReleased}::uuid, ${oldTombstone}::uuid, ${oldCommitted}::uuid)`;
+    const cutoff = new Date(Date.now() - 30 * 86_400_000);
+
+    // In batches: one at a time here.
+    expect(await reservations.deleteReleasedBefore(cutoff, 1)).toBe(1);
+    expect(await reservations.deleteReleasedBefore(cutoff, 10)).toBe(1);
+    expect(await reservations.deleteReleasedBefore(cutoff, 10)).toBe(0);
+    expect(await reservations.find(oldReleased)).toBeNull();
+    expect(await reservations.find(oldTombstone)).toBeNull();
+    expect(await db.stockReservationLine.count({ where: { orderId: oldReleased } })).toBe(0);
+    expect(await reservations.find(oldCommitted)).toMatchObject({ status: "COMMITTED" });
+    expect(await reservations.find(recentReleased)).toMatchObject({ status: "RELEASED" });
+    expect(await stockOf(p.id)).toBe(9);
+  });
 });

@@ -102,6 +102,12 @@ export function createReservationRepository(db: ProductsDb, { onOutboxWrite }: {
       await db.stockReservation.updateMany({ where: { orderId: { in: orderIds }, status: "RESERVED" }, data: { status: "COMMITTED" } });
     },
 
+    /** Deletes up to `limit` released reservations (their lines go with them) last changed before `cutoff`; returns how many. */
+    deleteReleasedBefore(cutoff: Date, limit: number): Promise<number> {
+      return db.$executeRaw`DELETE FROM stock_reservations WHERE order_id IN (
+        SELECT order_id FROM stock_reservations WHERE status = 'RELEASED' AND updated_at < ${cutoff} LIMIT ${limit})`;
+    },
+
     /**
      * Gives the stock back once; later calls return the released reservation unchanged. An
      * order with no reservation yet gets an empty RELEASED one, so that a reservation still

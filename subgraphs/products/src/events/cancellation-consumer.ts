@@ -15,14 +15,16 @@ export function startCancellationConsumer(options: {
   reservations: ReservationRepository;
   logger: Logger;
   events: EventMetrics;
+  deadConsumerIdleMs: number;
 }): StreamConsumer {
-  const { bus, names, reservations, logger, events } = options;
+  const { bus, names, reservations, logger, events, deadConsumerIdleMs } = options;
   return bus.consume({
     stream: names.orderEventsStream,
     group: ConsumerGroup.PRODUCTS,
     consumer: replicaName(),
     logger,
     onHandled: events.consumedBy(ConsumerGroup.PRODUCTS),
+    deadConsumerIdleMs,
     async handle(envelope) {
       const data = envelope.data as OrderEventData;
       if (envelope.type !== ORDER_EVENT.STATUS_CHANGED || data.status !== "CANCELLED") return;

@@ -8,7 +8,11 @@ import { integerBetween, weightedPicker, zipfPicker, type Random } from "./sampl
 
 const READ_MIX = { Catalogue: 40, Product: 25, MyOrders: 15, Order: 10, Me: 5, Categories: 5 };
 /** The read mix's shares scaled to 94 %, plus 5 % PlaceOrder and 1 % CancelOrder. */
-const SHOP_MIX = { ...Object.fromEntries(Object.entries(READ_MIX).map(([name, share]) => [name, share * 0.94])), PlaceOrder: 5, CancelOrder: 1 };
+const SHOP_MIX = {
+  ...(Object.fromEntries(Object.entries(READ_MIX).map(([name, share]) => [name, share * 0.94])) as Record<keyof typeof READ_MIX, number>),
+  PlaceOrder: 5,
+  CancelOrder: 1,
+};
 
 export const MIXES = { read: READ_MIX, shop: SHOP_MIX } as const satisfies Record<string, Record<string, number>>;
 export type MixName = keyof typeof MIXES;

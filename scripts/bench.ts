@@ -3,6 +3,7 @@
 // or attaches to a running one), logs every bench customer in, then drives the SPA's registered
 // operations in the read and shop mixes: a warm-up, then a measured run each. Prints a table per
 // mix and writes everything to a JSON file; exits 1 on any error or oversold unit.
+import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { dirname, resolve } from "node:path";
@@ -142,6 +143,7 @@ try {
     JSON.stringify(
       {
         at: new Date().toISOString(),
+        commit: execFileSync("git", ["rev-parse", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim(),
         mode: stack.mode === "attach" ? `attach ${stack.gatewayUrl}` : stack.mode,
         machine: { cpus: cpus().length, model: cpus()[0]?.model, loadAverage: loadavg() },
         settings: { connections: config.BENCH_CONNECTIONS, durationSeconds: config.BENCH_DURATION, warmupSeconds: config.BENCH_WARMUP, seed: config.BENCH_SEED },

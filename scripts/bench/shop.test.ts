@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { databaseUrlFor } from "@shop/config";
 import { ORDER_STATUS_MOVES } from "@shop/events";
 import { verifyPassword } from "@shop/users-subgraph/password";
-import { BENCH_PASSWORD, BENCH_SHOP, benchId, pathTo, planShop, seedShop, unitsHeld } from "./shop.ts";
+import { BENCH_PASSWORD, benchId, pathTo, planShop, seedShop, unitsHeld } from "./shop.ts";
 
 describe("planShop", () => {
   const plan = planShop();

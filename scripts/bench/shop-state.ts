@@ -1,25 +1,16 @@
 // What the simulated shoppers know before a run: the whole catalogue, its categories, and each
 // bench customer's orders (from the databases), and each customer's token (logged in once
-// through the registered Login operation, the real path, then reused).
-import pg from "pg";
+// through the registered Login operation, the real path, then reused). And the shop's stock
+// put back before a shop mix.
 import { databaseUrlFor } from "@shop/config";
 import { callRegistered, type RegisteredOperations } from "../registered-operations.ts";
+import { queryRows } from "./db.ts";
 import type { BenchCustomer, BenchShopState } from "./mixes.ts";
-import { BENCH_PASSWORD, type PlannedCustomer } from "./shop.ts";
+import { BENCH_PASSWORD, type PlannedCustomer, type PlannedProduct } from "./shop.ts";
 
 type Env = Record<string, string | undefined>;
 
 const LOGINS_AT_ONCE = 4;
-
-async function rows<T extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 async function login(gatewayUrl: string, operations: RegisteredOperations, email: string): Promise<string> {
   for (;;) {
@@ -37,8 +28,8 @@ async function login(gatewayUrl: string, operations: RegisteredOperations, email
 
 export async function loadShopState(gatewayUrl: string, operations: RegisteredOperations, customers: readonly PlannedCustomer[], env: Env): Promise<BenchShopState> {
   const [products, orders] = await Promise.all([
-    rows<{ id: string; category: string | null }>(databaseUrlFor("products", env), "SELECT id, category FROM products ORDER BY id"),
-    rows<{ id: string; user_id: string; status: string }>(
+    queryRows<{ id: string; category: string | null }>(databaseUrlFor("products", env), "SELECT id, category FROM products ORDER BY id"),
+    queryRows<{ id: string; user_id: string; status: string }>(
       databaseUrlFor("orders", env),
       "SELECT id, user_id, status FROM orders WHERE user_id = ANY($1::uuid[]) ORDER BY created_at",
       [customers.map((c) => c.id)],
@@ -61,4 +52,26 @@ export async function loadShopState(gatewayUrl: string, operations: RegisteredOp
     categories: [...new Set(products.flatMap((product) => (product.category ? [product.category] : [])))].sort(),
     customers: state,
   };
+}
+
+const ADJUSTMENTS_AT_ONCE = 8;
+
+/**
+ * Gives every bench product back the stock it was seeded with, through the registered
+ * AdjustStock operation as the administrator (the real path: its events reach whatever caches
+ * products), so that each shop mix starts from the same shop. Returns how many products it topped up.
+ */
+export async function restock(gatewayUrl: string, operations: RegisteredOperations, admin: { email: string; password: string }, products: readonly PlannedProduct[], env: Env): Promise<number> {
+  const current = new Map(
+    (await queryRows<{ id: string; stock: number }>(databaseUrlFor("products", env), "SELECT id, stock FROM products WHERE id = ANY($1::uuid[])", [products.map((p) => p.id)])).map((row) => [row.id, row.stock]),
+  );
+  const short = products.filter((product) => (current.get(product.id) ?? product.stock) < product.stock);
+  if (short.length === 0) return 0;
+  const token = (await callRegistered<{ login: { token: string } }>(gatewayUrl, operations, "Login", admin)).login.token;
+  for (let i = 0; i < short.length; i += ADJUSTMENTS_AT_ONCE) {
+    await Promise.all(
+      short.slice(i, i + ADJUSTMENTS_AT_ONCE).map((product) => callRegistered(gatewayUrl, operations, "AdjustStock", { productId: product.id, delta: product.stock - current.get(product.id)! }, token)),
+    );
+  }
+  return short.length;
 }

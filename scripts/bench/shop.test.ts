@@ -1,8 +1,8 @@
-import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { databaseUrlFor } from "@shop/config";
 import { ORDER_STATUS_MOVES } from "@shop/events";
 import { verifyPassword } from "@shop/users-subgraph/password";
+import { queryRows as query } from "./db.ts";
 import { BENCH_PASSWORD, benchId, pathTo, planShop, seedShop, unitsHeld } from "./shop.ts";
 
 describe("planShop", () => {
@@ -51,16 +51,6 @@ describe("planShop", () => {
 describe("seedShop", () => {
   const small = planShop({ categories: 10, productsPerCategory: 3, customers: 4, ordersPerCustomer: 5 }, new Date(), 99);
   const clients = { users: databaseUrlFor("users"), products: databaseUrlFor("products"), orders: databaseUrlFor("orders") };
-
-  async function query<T extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      return (await client.query<T>(text, values)).rows;
-    } finally {
-      await client.end();
-    }
-  }
 
   afterAll(async () => {
     await query(clients.orders, "DELETE FROM orders WHERE id = ANY($1::uuid[])", [small.orders.map((o) => o.id)]);

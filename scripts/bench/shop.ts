@@ -3,10 +3,11 @@
 // databases, as placeOrder would have left them: every order's stock is held by a committed
 // reservation (a released one for a cancelled order), and products' stock is what is left.
 import { createHash } from "node:crypto";
-import pg from "pg";
+import type pg from "pg";
 import { databaseUrlFor } from "@shop/config";
 import { ORDER_STATUS_MOVES, type OrderStatus } from "@shop/events";
 import { hashPassword } from "@shop/users-subgraph/password";
+import { withClient } from "./db.ts";
 import { integerBetween, seededRandom, zipfPicker, type Random } from "./sampling.ts";
 
 type Env = Record<string, string | undefined>;
@@ -164,16 +165,6 @@ export function unitsHeld(plan: ShopPlan): Map<string, number> {
     for (const line of order.lines) held.set(line.productId, (held.get(line.productId) ?? 0) + line.quantity);
   }
   return held;
-}
-
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }
 
 async function inTransaction(client: pg.Client, work: () => Promise<void>): Promise<void> {

@@ -2,8 +2,8 @@
 // units of its orders that are not cancelled (orders database), before and after the mix.
 // Units sold during the mix may not exceed the stock at its start; stock never goes below 0;
 // and once the cancellations' events are handled, stock + units sold is what it was.
-import pg from "pg";
 import { databaseUrlFor } from "@shop/config";
+import { queryRows } from "./db.ts";
 
 type Env = Record<string, string | undefined>;
 
@@ -24,20 +24,10 @@ export interface StockAudit {
   unaccountedUnits: number;
 }
 
-async function rows<T extends pg.QueryResultRow>(url: string, text: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(text)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
 export async function stockSnapshot(env: Env = process.env): Promise<StockSnapshot> {
   const [stock, sold] = await Promise.all([
-    rows<{ id: string; stock: number }>(databaseUrlFor("products", env), "SELECT id, stock FROM products"),
-    rows<{ product_id: string; units: number }>(
+    queryRows<{ id: string; stock: number }>(databaseUrlFor("products", env), "SELECT id, stock FROM products"),
+    queryRows<{ product_id: string; units: number }>(
       databaseUrlFor("orders", env),
       `SELECT i.product_id, sum(i.quantity)::int AS units FROM order_items i JOIN orders o ON o.id = i.order_id
        WHERE o.status <> 'CANCELLED' GROUP BY i.product_id`,

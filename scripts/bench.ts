@@ -106,7 +106,7 @@ try {
     console.log(`bench: ${mix} mix, ${config.BENCH_WARMUP} s warm-up then ${config.BENCH_DURATION} s measured…`);
     if (mix === "shop") {
       const restocked = await restock(stack.gatewayUrl, operations, admin, plan.products, env);
-      if (restocked) console.log(`bench: ${restocked} products restocked to their seeded stock (AdjustStock as ${admin.email})`);
+      if (restocked) console.log(`bench: ${restocked} products' stock set back to the seeded stock (AdjustStock as ${admin.email})`);
     }
     const stockBefore = mix === "shop" ? await stockSnapshot(env) : undefined;
     let statsBefore: StatsSample = {};

@@ -198,13 +198,6 @@ export function postgresGroup(databasePrefix: string): ProcessGroup {
   };
 }
 
-export function processesNamed(name: string, comm: string): ProcessGroup {
-  return {
-    name,
-    pids: () => allPids().filter((pid) => readProcess(pid)?.comm === comm),
-  };
-}
-
 export function fixedProcess(name: string, pid: number): ProcessGroup {
   return { name, pids: () => [pid] };
 }

@@ -57,15 +57,16 @@ export async function loadShopState(gatewayUrl: string, operations: RegisteredOp
 const ADJUSTMENTS_AT_ONCE = 8;
 
 /**
- * Gives every bench product back the stock it was seeded with, through the registered
+ * Sets every bench product's stock back to what it was seeded with, through the registered
  * AdjustStock operation as the administrator (the real path: its events reach whatever caches
- * products), so that each shop mix starts from the same shop. Returns how many products it topped up.
+ * products), so that each shop mix starts from the same shop. Returns how many products it adjusted.
  */
 export async function restock(gatewayUrl: string, operations: RegisteredOperations, admin: { email: string; password: string }, products: readonly PlannedProduct[], env: Env): Promise<number> {
   const current = new Map(
     (await queryRows<{ id: string; stock: number }>(databaseUrlFor("products", env), "SELECT id, stock FROM products WHERE id = ANY($1::uuid[])", [products.map((p) => p.id)])).map((row) => [row.id, row.stock]),
   );
-  const short = products.filter((product) => (current.get(product.id) ?? product.stock) < product.stock);
+  // Down as well as up: cancelled seeded orders gave units back.
+  const short = products.filter((product) => (current.get(product.id) ?? product.stock) !== product.stock);
   if (short.length === 0) return 0;
   const token = (await callRegistered<{ login: { token: string } }>(gatewayUrl, operations, "Login", admin)).login.token;
   for (let i = 0; i < short.length; i += ADJUSTMENTS_AT_ONCE) {

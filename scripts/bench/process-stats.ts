@@ -198,6 +198,9 @@ export function postgresGroup(databasePrefix: string): ProcessGroup {
   };
 }
 
+/** The bench's own process, reported with the others to show whether it, not the supergraph, was the limit. */
+export const LOAD_GENERATOR = "load generator";
+
 export function fixedProcess(name: string, pid: number): ProcessGroup {
   return { name, pids: () => [pid] };
 }

@@ -34,6 +34,12 @@ describe("formatMix", () => {
     expect(text).toContain("oversold 0 units (0 products), negative stock 0 products, net units sold 1234");
     expect(text).toMatch(/gateway\s+85\.0\s+810\s+210\s+1/);
     expect(formatMix(report({ cache: {} }))).toContain("cache hits   n/a");
+    expect(text).not.toContain("note");
+  });
+
+  it("says when the load generator was busy enough to be the limit", () => {
+    const busy = formatMix(report({ processes: [{ name: "load generator", cpuPercent: 93, cpuMicrosPerRequest: 880, peakRssMb: 190, processes: 1 }] }));
+    expect(busy).toContain("the load generator used 93 % of a core");
   });
 });
 

@@ -2,7 +2,7 @@ import net from "node:net";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { databaseUrlFor } from "@shop/config";
-import { commandLine, fixedProcess, peakRssKb, pidListeningOn, postgresGroup, postgresServerPid, readProcess, sampleGroups, usageBetween } from "./process-stats.ts";
+import { commandLine, fixedProcess, peakRssKb, pidListeningOn, postgresGroup, readProcess, sampleGroups, usageBetween } from "./process-stats.ts";
 
 /** Spins until this process has used `milliseconds` of CPU (not wall time: the machine may be busy). */
 function burnCpu(milliseconds: number): void {
@@ -53,6 +53,14 @@ describe("reading /proc", () => {
   });
 });
 
+describe("usageBetween", () => {
+  it("counts a process that started between the samples from zero", () => {
+    const before = { postgres: { cpuMicrosByPid: { 10: 1_000 }, peakRssKb: 2048, processes: 1 } };
+    const after = { postgres: { cpuMicrosByPid: { 10: 3_000, 11: 500 }, peakRssKb: 4096, processes: 2 } };
+    expect(usageBetween(before, after, 10_000, 5)).toEqual([{ name: "postgres", cpuPercent: 25, cpuMicrosPerRequest: 500, peakRssMb: 4, processes: 2 }]);
+  });
+});
+
 describe("postgresGroup", () => {
   const client = new pg.Client({ connectionString: databaseUrlFor("users") });
   afterAll(() => client.end());
@@ -61,11 +69,15 @@ describe("postgresGroup", () => {
     await client.connect();
     const { rows } = await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
     const backend = rows[0]!.pid;
-    const server = postgresServerPid();
+    const port = Number(new URL(databaseUrlFor("users")).port || 5432);
+    const server = pidListeningOn(port);
     expect(server).not.toBeNull();
+    expect(readProcess(backend)!.ppid).toBe(server);
     expect(commandLine(backend)).toContain(`${process.env.DATABASE_PREFIX}_users`);
-    expect(postgresGroup(process.env.DATABASE_PREFIX!).pids()).toContain(backend);
-    expect(postgresGroup(process.env.DATABASE_PREFIX!).pids()).toContain(server);
-    expect(postgresGroup("no_such_prefix").pids()).not.toContain(backend);
+    const pids = postgresGroup(process.env.DATABASE_PREFIX!, port).pids();
+    expect(pids).toContain(backend);
+    expect(pids).toContain(server);
+    expect(pids.every((pid) => pid === server || readProcess(pid)?.ppid === server)).toBe(true);
+    expect(postgresGroup("no_such_prefix", port).pids()).not.toContain(backend);
   });
 });

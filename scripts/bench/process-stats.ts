@@ -12,8 +12,6 @@ export interface ProcessInfo {
   comm: string;
   /** user + system CPU time of the process itself. */
   cpuMicros: number;
-  /** user + system CPU time of its children that exited and were waited for. */
-  exitedChildrenCpuMicros: number;
 }
 
 /** null when the process is gone. */
@@ -34,7 +32,6 @@ export function readProcess(pid: number): ProcessInfo | null {
     ppid: Number(fields[1]),
     comm,
     cpuMicros: tick(14) + tick(15),
-    exitedChildrenCpuMicros: tick(16) + tick(17),
   };
 }
 
@@ -110,12 +107,11 @@ export interface ProcessGroup {
   name: string;
   /** Looked up at each sample: a group's processes may come and go. */
   pids(): number[];
-  /** Adds the CPU of exited, waited-for children (a server whose workers come and go). */
-  countExitedChildren?: boolean;
 }
 
 export interface GroupSample {
-  cpuMicros: number;
+  /** CPU time so far of each of the group's processes. */
+  cpuMicrosByPid: Record<number, number>;
   peakRssKb: number;
   processes: number;
 }
@@ -125,17 +121,15 @@ export type StatsSample = Record<string, GroupSample>;
 export function sampleGroups(groups: readonly ProcessGroup[]): StatsSample {
   const sample: StatsSample = {};
   for (const group of groups) {
-    let cpuMicros = 0;
+    const cpuMicrosByPid: Record<number, number> = {};
     let peak = 0;
-    let processes = 0;
     for (const pid of group.pids()) {
       const info = readProcess(pid);
       if (!info) continue;
-      processes++;
-      cpuMicros += info.cpuMicros + (group.countExitedChildren ? info.exitedChildrenCpuMicros : 0);
+      cpuMicrosByPid[pid] = info.cpuMicros;
       peak += peakRssKb(pid);
     }
-    sample[group.name] = { cpuMicros, peakRssKb: peak, processes };
+    sample[group.name] = { cpuMicrosByPid, peakRssKb: peak, processes: Object.keys(cpuMicrosByPid).length };
   }
   return sample;
 }
@@ -152,8 +146,9 @@ export interface GroupUsage {
 
 export function usageBetween(before: StatsSample, after: StatsSample, wallMicros: number, requests: number): GroupUsage[] {
   return Object.entries(after).map(([name, end]) => {
-    // A process that appeared meanwhile (a new backend) counts from zero.
-    const cpu = Math.max(0, end.cpuMicros - (before[name]?.cpuMicros ?? 0));
+    // Per process: one that started meanwhile (a new backend) counts from zero; one that ended is not seen.
+    const start = before[name]?.cpuMicrosByPid ?? {};
+    const cpu = Object.entries(end.cpuMicrosByPid).reduce((sum, [pid, micros]) => sum + micros - (start[Number(pid)] ?? 0), 0);
     return {
       name,
       cpuPercent: (cpu / wallMicros) * 100,
@@ -164,26 +159,18 @@ export function usageBetween(before: StatsSample, after: StatsSample, wallMicros
   });
 }
 
-/** The machine's PostgreSQL: its server process (the one whose parent is not a postgres process). */
-export function postgresServerPid(): number | null {
-  const postgres = allPids()
-    .map(readProcess)
-    .filter((info): info is ProcessInfo => info !== null && info.comm === "postgres");
-  const pids = new Set(postgres.map((info) => info.pid));
-  return postgres.find((info) => !pids.has(info.ppid))?.pid ?? null;
-}
-
 /**
- * The server's processes that work for these databases: backends connected to a database
+ * The processes of the PostgreSQL server on `port` (of this machine) that work for these
+ * databases: the server, backends connected to a database
  * named `<prefix>_…` and the shared background ones (WAL writer, checkpointer, …), not the
  * backends of other databases on the same server.
  */
-export function postgresGroup(databasePrefix: string): ProcessGroup {
+export function postgresGroup(databasePrefix: string, port: number): ProcessGroup {
+  // The server listening on the databases' port: the machine may run other PostgreSQL servers too.
+  const server = pidListeningOn(port);
   return {
     name: "postgres",
-    countExitedChildren: false,
     pids() {
-      const server = postgresServerPid();
       if (server === null) return [];
       const children = allPids().filter((pid) => readProcess(pid)?.ppid === server);
       const ours = children.filter((pid) => {

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { applyMigrations, DOMAINS, domainDatabase, ensureDatabase } from "@shop/db";
-import { METRICS_PORTS, SUBGRAPHS } from "@shop/config";
+import { databaseUrlFor, METRICS_PORTS, SUBGRAPHS } from "@shop/config";
 import { freePort } from "../../tests/support/ports.ts";
 import { fixedProcess, LOAD_GENERATOR, pidListeningOn, postgresGroup, type ProcessGroup } from "./process-stats.ts";
 
@@ -51,10 +51,11 @@ function serviceProcesses(ports: Record<string, number>): { groups: ProcessGroup
   return { groups, missing };
 }
 
-/** PostgreSQL, the Redis server the services use (the one listening on REDIS_URL's port, when it is on this machine) and the bench itself. */
+/** PostgreSQL (the server on POSTGRES_URL's port), the Redis server the services use (the one listening on REDIS_URL's port, when it is on this machine) and the bench itself. */
 function sharedProcesses(env: Env, withRedis: boolean): ProcessGroup[] {
   const redisPid = withRedis && env.REDIS_URL ? pidListeningOn(Number(new URL(env.REDIS_URL).port || 6379)) : null;
-  return [postgresGroup(env.DATABASE_PREFIX!), ...(redisPid !== null ? [fixedProcess("redis", redisPid)] : []), fixedProcess(LOAD_GENERATOR, process.pid)];
+  const postgresPort = Number(new URL(databaseUrlFor("users", env)).port || 5432);
+  return [postgresGroup(env.DATABASE_PREFIX!, postgresPort), ...(redisPid !== null ? [fixedProcess("redis", redisPid)] : []), fixedProcess(LOAD_GENERATOR, process.pid)];
 }
 
 /** Attaches to a running supergraph: its services' ports and metrics ports are the usual variables (GATEWAY_PORT, USERS_METRICS_PORT, …). */

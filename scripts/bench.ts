@@ -10,6 +10,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { ConfigError, env as field, loadConfig } from "@shop/config";
+import { redactUrl } from "@shop/db";
 import { readCacheCounters, cacheRatios, type CacheCounters } from "./bench/cache-metrics.ts";
 import { runLoad } from "./bench/load.ts";
 import { MIX_NAMES, mixRequests, type MixName } from "./bench/mixes.ts";
@@ -76,7 +77,9 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => vo
 
 try {
   console.log(`bench: databases ${config.BENCH_DATABASE_PREFIX}_*, events namespace ${config.BENCH_EVENTS_NAMESPACE}`);
-  await migrateDatabases(env);
+  await migrateDatabases(env).catch((error: Error) => {
+    throw new Error(`cannot prepare the bench's databases on ${redactUrl(env.POSTGRES_URL!)} (${error.message}): start PostgreSQL or set POSTGRES_URL`);
+  });
   const seeded = await seedShop(plan, env);
   console.log(`bench: shop ${seeded} (${plan.products.length} products in ${plan.categories.length} categories, ${plan.customers.length} customers, ${plan.orders.length} orders)`);
 
@@ -87,15 +90,16 @@ try {
     console.log(`bench: starting the supergraph (${config.BENCH_MODE === "laptop" ? "laptop mode: every service in one process" : "production shape: one process per service on Redis"})…`);
     stack = await startStack(config.BENCH_MODE, env);
   }
-  for (const missing of stack.missing) console.log(`bench: no CPU figures for ${missing}`);
 
   // The SPA sends an operation's id alone, which a gateway with the safelist accepts; one without it needs the text too.
   let operations = registeredOperations();
-  await callRegistered(stack.gatewayUrl, operations, "Categories").catch((error: { code?: string }) => {
+  await callRegistered(stack.gatewayUrl, operations, "Categories").catch((error: Error & { code?: string }) => {
+    if (error.message === "fetch failed") throw new Error(`cannot reach the gateway at ${stack!.gatewayUrl}: start the supergraph, or unset BENCH_URL for the bench to start one`);
     if (error.code !== "PERSISTED_QUERY_NOT_FOUND") throw error;
     console.log("bench: this gateway has no operation safelist (OPERATION_SAFELIST), so requests carry the operation's text");
     operations = registeredOperations({ withText: true });
   });
+  for (const missing of stack.missing) console.log(`bench: no CPU figures for ${missing}`);
 
   const shop = await loadShopState(stack.gatewayUrl, operations, plan.customers, env);
   console.log(`bench: ${shop.customers.length} customers logged in; ${shop.productIds.length} products in ${shop.categories.length} categories`);

@@ -21,7 +21,10 @@ export function NotificationBell() {
         </span>
       </button>
       {open ? (
-        <div id="notifications" className="popover" role="region" aria-label="Unread notifications">
+        <div id="notifications" className="popover" role="region" aria-label="Unread notifications" onKeyDown={(event) => event.key === "Escape" && setOpen(false)}>
+          <button type="button" className="close" onClick={() => setOpen(false)}>
+            Close
+          </button>
           <ErrorMessage error={unread.error ?? feed.error} />
           {notifications && notifications.edges.length === 0 ? <p>No unread notifications.</p> : null}
           <ul>

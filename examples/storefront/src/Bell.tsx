@@ -15,7 +15,7 @@ export function NotificationBell() {
   return (
     <div className="bell">
       <button type="button" aria-expanded={open} aria-controls="notifications" onClick={() => setOpen(!open)} aria-label={`Notifications: ${count} unread`}>
-        <span aria-hidden="true">🔔</span>
+        <span aria-hidden="true">Notifications</span>
         <span className="badge" data-testid="bell-count">
           {count}
         </span>

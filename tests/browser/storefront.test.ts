@@ -93,7 +93,7 @@ describe("the storefront in Chromium", () => {
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('<div id="root"></div>');
     const api = await fetch(stack.gatewayUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: registered("Categories") }) });
-    expect((await api.json()).data.categories).toEqual(expect.any(Array));
+    expect(((await api.json()) as { data: { categories: unknown } }).data.categories).toEqual(expect.any(Array));
   });
 
   for (const transport of ["multipart", "websocket"] as const) {
@@ -128,7 +128,7 @@ describe("the storefront in Chromium", () => {
       await page.getByText(`${tag} Desk`).waitFor();
       await page.getByText(`${tag} Floor`).waitFor();
       // Set once: a reload would drop it.
-      await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+      await page.evaluate(() => ((globalThis as unknown as { notReloaded: boolean }).notReloaded = true));
 
       const back = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       const admin = await back.newPage();
@@ -153,7 +153,7 @@ describe("the storefront in Chromium", () => {
         expect.stringContaining("SHIPPED"),
         expect.stringContaining("DELIVERED"),
       ]);
-      expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+      expect(await page.evaluate(() => (globalThis as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
 
       // Mark-as-read from the bell lowers the count, for the API too.
       const unread = await bellCount(page);

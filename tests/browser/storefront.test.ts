@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dataOf, gql, unique } from "../support/client.ts";
+import { parsePrometheusText, samplesOf } from "../support/prometheus-text.ts";
 import { ADMIN, startStack, type Stack } from "../support/stack.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -197,5 +198,13 @@ describe("the storefront in Chromium", () => {
     expect(await alert.textContent()).toMatch(/^Not enough stock: /);
     expect(await orderCount(customer.token)).toBe(0);
     await context.close();
+  });
+
+  it("sent only registered operations: the gateway's metrics name each, none is `unknown`", async () => {
+    const families = parsePrometheusText(await (await fetch(stack.metricsUrl("gateway"))).text());
+    const requests = samplesOf(families, "graphql_requests_total");
+    const names = new Set(requests.map((sample) => sample.labels.operation_name));
+    expect([...names]).toEqual(expect.arrayContaining(["Login", "Catalogue", "Categories", "PlaceOrder", "Order", "UpdateOrderStatus", "Notifications", "MarkNotificationRead"]));
+    expect(samplesOf(families, "graphql_requests_total", { operation_name: "unknown" })).toEqual([]);
   });
 });

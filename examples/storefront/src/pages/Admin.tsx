@@ -70,7 +70,8 @@ function OrderStatusPanel({ orderId }: { orderId?: string }) {
 }
 
 function StockAdjuster() {
-  const { data } = useQuery(CatalogueDocument, { variables: { first: 50 } });
+  const [search, setSearch] = useState("");
+  const { data } = useQuery(CatalogueDocument, { variables: { first: 20, search: search.trim() || undefined } });
   const [adjustStock, { data: adjusted, loading, error }] = useMutation(AdjustStockDocument);
   const [productId, setProductId] = useState("");
   const [delta, setDelta] = useState(1);
@@ -84,6 +85,10 @@ function StockAdjuster() {
     <section aria-labelledby="stock-title" className="panel">
       <h2 id="stock-title">Stock</h2>
       <form onSubmit={submit} className="filters">
+        <label>
+          Find a product
+          <input type="search" value={search} onChange={(event) => setSearch(event.target.value)} />
+        </label>
         <label>
           Product
           <select value={productId} onChange={(event) => setProductId(event.target.value)} required>

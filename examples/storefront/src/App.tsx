@@ -3,7 +3,7 @@ import { ApolloProvider, useMutation } from "@apollo/client/react";
 import { LogoutDocument } from "./generated/graphql.ts";
 import { createApolloClient } from "./apollo.ts";
 import { NotificationBell } from "./Bell.tsx";
-import { useCart } from "./cart.ts";
+import { useCart, type CartApi } from "./cart.ts";
 import { Page } from "./components.tsx";
 import { AdminPage } from "./pages/Admin.tsx";
 import { SignInPage, SignUpPage } from "./pages/Auth.tsx";
@@ -18,7 +18,12 @@ import { initialTransport, storeTransport, TRANSPORTS, type Transport } from "./
 export function App() {
   const [session, setSession] = useState(loadSession);
   const [transport, setTransport] = useState(initialTransport);
-  const apollo = useMemo(() => createApolloClient(session?.token ?? null, transport), [session?.token, transport]);
+  const endSession = () => {
+    storeSession(null);
+    setSession(null);
+  };
+  // A token the API no longer accepts ends the session here too: the pages then offer a sign-in.
+  const apollo = useMemo(() => createApolloClient(session?.token ?? null, transport, endSession), [session?.token, transport]);
   useEffect(() => () => apollo.dispose(), [apollo]);
 
   const signIn = (next: Session) => {
@@ -27,8 +32,7 @@ export function App() {
     navigate(href.catalogue);
   };
   const signOut = () => {
-    storeSession(null);
-    setSession(null);
+    endSession();
     navigate(href.catalogue);
   };
   const chooseTransport = (next: Transport) => {
@@ -108,7 +112,7 @@ function Shell({ session, onSignedIn, onSignedOut, transport, onTransport }: She
   );
 }
 
-function Content({ route, session, isAdmin, onSignedIn, cart }: { route: Route; session: Session | null; isAdmin: boolean; onSignedIn: (session: Session) => void; cart: ReturnType<typeof useCart> }) {
+function Content({ route, session, isAdmin, onSignedIn, cart }: { route: Route; session: Session | null; isAdmin: boolean; onSignedIn: (session: Session) => void; cart: CartApi }) {
   const needsSignIn = ["orders", "order", "admin"].includes(route.page) && !session;
   if (needsSignIn) return <SignInPage onSignedIn={onSignedIn} />;
   switch (route.page) {

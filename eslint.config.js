@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "**/generated/**", "coverage/**", ".turbo/**", ".data/**"] },
+  { ignores: ["**/node_modules/**", "**/generated/**", "**/dist/**", "coverage/**", ".turbo/**", ".data/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -29,6 +29,8 @@ const env: Record<string, string | undefined> = {
   ADMIN_EMAIL: process.env.ADMIN_EMAIL || "admin@shop.local",
   ADMIN_PASSWORD: process.env.ADMIN_PASSWORD || "admin-password",
   APOLLO_TELEMETRY_DISABLED: "1",
+  // Built by `npm run build` below (turbo caches it) and served by the gateway at /.
+  STOREFRONT_DIR: process.env.STOREFRONT_DIR || fileURLToPath(new URL("../examples/storefront/dist", import.meta.url)),
 };
 const admin = { email: env.ADMIN_EMAIL!, password: env.ADMIN_PASSWORD! };
 const gatewayUrl = `http://localhost:${env.GATEWAY_PORT || 4000}/graphql`;
@@ -232,6 +234,7 @@ function printReady(customer: { email: string; password: string }): void {
   console.log(`
   Supergraph ready in ${seconds} s.
     Gateway + Apollo Sandbox   ${gatewayUrl}
+    Storefront                 ${gatewayUrl.replace(/graphql$/, "")}
 ${subgraphs.map(({ name, url }) => `    ${`${name} subgraph`.padEnd(27)}${url}`).join("\n")}
     Health                     /healthz and /readyz on every service
     Metrics (Prometheus)

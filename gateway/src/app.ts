@@ -10,6 +10,7 @@ import { PARSER_MAX_TOKENS, startGraphQLService } from "@shop/server";
 import type { GatewayConfig } from "./config.ts";
 import { createAccountCheck, withAccountCheck } from "./account-check.ts";
 import type { GatewayContext } from "./context.ts";
+import { serveStorefront } from "./storefront.ts";
 import { SubgraphDataSource } from "./subgraph-data-source.ts";
 import { createResponseCache } from "./response-cache.ts";
 import { createSubscriptionLayer } from "./subscriptions/index.ts";
@@ -89,6 +90,7 @@ export async function startGateway(config: GatewayConfig, { bus }: { bus?: Event
     },
     readiness: [subscriptions.readiness],
     graphqlHandlers: [subscriptions.httpHandler],
+    siteHandlers: config.storefrontDir ? serveStorefront(config.storefrontDir) : [],
     onHttpServer: subscriptions.attach,
     onStopping: subscriptions.stop,
   });

@@ -17,6 +17,8 @@ export const gatewayEnv = {
   GATEWAY_REQUEST_TIMEOUT_MS: env.positiveInt(15_000),
   /** The largest response the gateway sends; far above any registered operation's. */
   GATEWAY_MAX_RESPONSE_BYTES: env.positiveInt(2_000_000),
+  /** A built storefront (examples/storefront/dist) to serve at /, on the API's own origin; unset serves none. */
+  STOREFRONT_DIR: z.string().min(1).optional(),
   // Only "true" or "false": a typo must stop the gateway rather than quietly mean false.
   OPERATION_SAFELIST: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
   MAX_SUBSCRIPTIONS_PER_CONNECTION: env.positiveInt(20),
@@ -65,6 +67,7 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
     corsOrigins: raw.CORS_ORIGINS,
     trustProxy: raw.TRUST_PROXY,
     supergraphPath: raw.SUPERGRAPH_PATH,
+    storefrontDir: raw.STOREFRONT_DIR,
     subgraphTimeoutMs: raw.SUBGRAPH_TIMEOUT_MS,
     requestTimeoutMs: raw.GATEWAY_REQUEST_TIMEOUT_MS,
     maxResponseBytes: raw.GATEWAY_MAX_RESPONSE_BYTES,

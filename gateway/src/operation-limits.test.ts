@@ -97,6 +97,8 @@ describe("exceededLimits", () => {
     costs("{ products { edges { cursor node { id name sku } } } }", 1 + 20 * (1 + 1 + (1 + 3)));
     // A list without `first` (an order's items): defaultListSize items. me 1 + orders (1 + 20 × (edges 1 + node (1 + items (1 + size × 1)))).
     costs("{ me { orders { edges { node { items { quantity } } } } } }", 1 + (1 + 20 * (1 + (1 + (1 + defaultListSize)))));
+    // __typename costs nothing (the gateway answers it): Apollo Client selects it everywhere.
+    costs("{ products { __typename edges { __typename cursor node { __typename id name sku } } } }", 1 + 20 * (1 + 1 + (1 + 3)));
   });
 
   it("stops counting tokens one past the limit, and reports every limit an operation is over", () => {

@@ -69,12 +69,14 @@ function rootFieldCount(selectionSet: SelectionSetNode, document: DocumentNode):
 }
 
 /**
- * graphql-query-complexity with one estimator: a field costs 1, plus its selection's cost
+ * graphql-query-complexity with one estimator: a field costs 1 (`__typename` nothing), plus its selection's cost
  * once per item it can return: `first` items (the argument's default when not given), the
  * default list size for any other list, once otherwise. A connection's edges are its `first`.
  */
 function estimatedCost({ schema, document, operation, variables }: OperationUnderCheck, defaultListSize: number): number {
   const listSize: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
+    // Answered from the query plan, no subgraph asked: Apollo Client adds it to every selection.
+    if (field.name === "__typename") return 0;
     const first = field.args.find((argument) => argument.name === "first");
     const items = first
       ? [args.first, first.defaultValue].find((value): value is number => typeof value === "number") ?? defaultListSize

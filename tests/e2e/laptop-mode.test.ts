@@ -45,6 +45,10 @@ it("runs the whole supergraph on an embedded PostgreSQL and the in-process bus, 
   expect(first.output()).toContain("in-process bus: single-process mode");
   expect(first.output()).toContain("replicas need Redis");
   expect(first.output()).toContain(gatewayUrl);
+  // The storefront, built by the start command, on the gateway's origin.
+  const storefrontUrl = gatewayUrl.replace(/graphql$/, "");
+  expect(first.output()).toMatch(new RegExp(`Storefront +${storefrontUrl}\n`));
+  expect(await (await fetch(storefrontUrl)).text()).toContain('<div id="root"></div>');
   const gatewayMetrics = `http://localhost:${ports.GATEWAY_METRICS_PORT}/metrics`;
   expect(first.output()).toContain(gatewayMetrics);
   expect(await (await fetch(gatewayMetrics)).text()).toMatch(/^graphql_requests_total\{.*service="gateway"\} [1-9]/m);

@@ -51,6 +51,8 @@ export interface GraphQLServiceOptions<TContext extends BaseContext> {
   onStopped?: () => Promise<void>;
   /** Handlers that see each /graphql request, body parsed, before Apollo Server (e.g. another transport). */
   graphqlHandlers?: RequestHandler[];
+  /** Handlers for every other path, after /graphql and the health routes (e.g. a front end's files). */
+  siteHandlers?: RequestHandler[];
   /** Receives the http.Server before it listens, to share it (e.g. a WebSocket server). */
   onHttpServer?: (httpServer: http.Server) => void;
   /** Runs first when stopping, before HTTP drains: end long-lived connections (WebSockets, streams). */
@@ -139,6 +141,7 @@ export async function startGraphQLService<TContext extends BaseContext>(
       context: ({ req }) => options.context(req, req.headers[REQUEST_ID] as string),
     }),
   );
+  if (options.siteHandlers?.length) app.use(...options.siteHandlers);
   app.use(refuseAsGraphQLErrors(logger));
 
   options.onHttpServer?.(httpServer);

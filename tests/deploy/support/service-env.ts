@@ -99,6 +99,7 @@ export const DEFAULT_IS_RIGHT: Record<string, string> = {
   CORS_ORIGINS: "local front-end origins; production sets its own",
   // The image holds the repository: the paths next to the sources are right in it.
   SUPERGRAPH_PATH: "inside the image",
+  STOREFRONT_DIR: "the image serves no storefront (docs/storefront.md: hosting it)",
   PERSISTED_QUERY_MANIFEST_PATH: "inside the image",
 };
 

@@ -11,7 +11,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { checkData, outboxDrainSeconds, stockSnapshot } from "./chaos/data-checks.ts";
-import { killChildren } from "./chaos/processes.ts";
+import { stopChildren } from "./chaos/processes.ts";
 import { ADMIN, SERVICES, startTopology, type Topology } from "./chaos/topology.ts";
 import { createSubscribers, createTraffic, loadOperations, RETRYABLE, type Sample } from "./chaos/traffic.ts";
 
@@ -135,10 +135,7 @@ const stamp = startedAt.toISOString().replace(/[:.]/g, "-");
 const runDir = `${root}.data/chaos/${stamp}`;
 mkdirSync(runDir, { recursive: true });
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    killChildren();
-    process.exit(130);
-  });
+  process.on(signal, () => void stopChildren().then(() => process.exit(130)));
 }
 
 let topology: Topology | undefined;
@@ -161,7 +158,9 @@ try {
     // On a loaded machine a replica may be slow to pass its checks again: noted, and the run goes on.
     const recovered = await topology.waitUntilUp(topology.replicas.map((replica) => replica.server), 120_000).then(() => true, (error: Error) => (console.log(`chaos: ${error.message}`), false));
     if (phase.name !== "baseline") await sleep(settings.recoverySeconds * 1000);
-    const summary = summarize(phase.name, traffic.samples, from, performance.now());
+    const to = performance.now();
+    await traffic.settled(to);
+    const summary = summarize(phase.name, traffic.samples, from, to);
     const met = meetsTarget(phase, summary);
     printPhase(summary, met);
     phases.push({ ...summary, meetsTarget: met, recovered });
@@ -196,6 +195,6 @@ client       ${traffic.overloaded()} reads not sent (over 400 in flight)`);
   process.exit(0);
 } catch (error) {
   console.error(`chaos failed: ${(error as Error).message} (logs in ${runDir}/logs)`);
-  killChildren();
+  await stopChildren();
   process.exit(1);
 }

@@ -13,9 +13,12 @@ export interface Child {
 
 const children = new Set<Child>();
 
-/** Every child still running is killed: the script is ending, however. */
-export function killChildren(): void {
-  for (const child of children) if (running(child)) child.process.kill("SIGKILL");
+/**
+ * Every child still running is stopped: the script is ending, however. SIGTERM first, so the
+ * embedded PostgreSQL's wrapper stops its server too; SIGKILL for what is left after 5 s.
+ */
+export async function stopChildren(): Promise<void> {
+  await Promise.all([...children].map((child) => stopChild(child, "SIGTERM", 5_000)));
 }
 
 export function startChild(name: string, command: string, args: string[], options: { cwd: string; env: Record<string, string | undefined>; logDir: string }): Child {

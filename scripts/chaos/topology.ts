@@ -114,7 +114,10 @@ export async function startTopology(options: { root: string; runDir: string; res
   const template = readFileSync(`${root}/deploy/haproxy/chaos.cfg.template`, "utf8");
   const config = template
     .replace(/^(\s*)@SERVERS (\w+)$/gm, (_, indent: string, service: string) =>
-      replicas.filter((replica) => replica.service === service).map((replica) => `${indent}server ${replica.server} 127.0.0.1:${replica.port}`).join("\n"),
+      replicas
+        .filter((replica) => replica.service === service)
+        .flatMap((replica) => [`${indent}server ${replica.server} 127.0.0.1:${replica.port}`, `${indent}server ${replica.server}-fallback 127.0.0.1:${replica.port} backup no-check`])
+        .join("\n"),
     )
     .replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(name === "stats" ? ports.stats : ports.frontends[name as ServiceName]));
   writeFileSync(`${runDir}/haproxy.cfg`, config);

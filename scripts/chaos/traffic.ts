@@ -62,6 +62,8 @@ export function createTraffic(options: { gatewayUrl: string; operations: Map<str
   let adminToken = "";
   let productIds: string[] = [];
   let inFlight = 0;
+  // Start times of the requests under way, so a phase's figures wait for its last answers.
+  const pending = new Set<number>();
   let overloaded = 0;
   const replays = { sent: 0, sameOrder: 0, otherOrder: 0 };
 
@@ -70,6 +72,7 @@ export function createTraffic(options: { gatewayUrl: string; operations: Map<str
     if (!operation) throw new Error(`${name} is not a registered operation (schema/operations)`);
     const startedAt = performance.now();
     inFlight++;
+    pending.add(startedAt);
     let outcome: string;
     let httpStatus: number | undefined;
     let result: Result | undefined;
@@ -94,6 +97,7 @@ export function createTraffic(options: { gatewayUrl: string; operations: Map<str
       outcome = `network ${cause}`;
     } finally {
       inFlight--;
+      pending.delete(startedAt);
     }
     const sample: Sample = { kind, operation: name, startedAt, endedAt: performance.now(), outcome, httpStatus };
     samples.push(sample);
@@ -196,6 +200,10 @@ export function createTraffic(options: { gatewayUrl: string; operations: Map<str
       for (const productId of productIds) mustSucceed("AdjustStock", await send("write", "AdjustStock", { productId, delta: 100_000 }, adminToken));
       samples.length = 0;
       return { productIds };
+    },
+    /** Resolves once every request sent before `time` has its answer. */
+    async settled(time: number) {
+      while ([...pending].some((startedAt) => startedAt < time)) await sleep(100);
     },
     onOrderPlaced(listener: (id: string, customer: Customer) => void) {
       onOrderPlaced = listener;

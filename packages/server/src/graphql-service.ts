@@ -9,6 +9,7 @@ import { expressMiddleware } from "@as-integrations/express5";
 import cors from "cors";
 import express, { type Request, type RequestHandler } from "express";
 import { ConfigError } from "@shop/config";
+import { isDatabaseUnavailable } from "@shop/db";
 import { maskUnexpectedErrors } from "@shop/errors";
 import type { Logger } from "@shop/logger";
 import type { RequestVerifier } from "@shop/request-signing";
@@ -116,7 +117,8 @@ export async function startGraphQLService<TContext extends BaseContext>(
     includeStacktraceInErrorResponses: false,
     // stopOnSignals owns shutdown; Apollo's own handler would re-raise the signal mid-drain.
     stopOnTerminationSignals: false,
-    formatError: maskUnexpectedErrors(({ level, err, message, path }) => logger[level]({ err, path }, message)),
+    // A database that is restarting or too busy is a retryable SERVICE_UNAVAILABLE, not a bug.
+    formatError: maskUnexpectedErrors(({ level, err, message, path }) => logger[level]({ err, path }, message), isDatabaseUnavailable),
     plugins: [
       useRequestLog<TContext>({ logger }),
       useGraphQLMetrics<TContext>({

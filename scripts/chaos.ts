@@ -138,6 +138,12 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => void stopChildren().then(() => process.exit(130)));
 }
 
+const resultPath = `${root}.data/chaos/${stamp}.json`;
+/** Written after every phase too, so a run cut short still leaves its figures. */
+function writeResults(results: Record<string, unknown>) {
+  writeFileSync(resultPath, `${JSON.stringify({ startedAt: startedAt.toISOString(), settings, ...results }, null, 2)}\n`);
+}
+
 let topology: Topology | undefined;
 try {
   console.log(`chaos: starting 2 replicas of ${SERVICES.join(", ")} behind HAProxy, with PostgreSQL and Redis of its own (logs in ${runDir}/logs)`);
@@ -164,6 +170,7 @@ try {
     const met = meetsTarget(phase, summary);
     printPhase(summary, met);
     phases.push({ ...summary, meetsTarget: met, recovered });
+    writeResults({ complete: false, phases });
   }
   await traffic.stop();
   await sleep(1000);
@@ -185,8 +192,7 @@ outbox       ${outbox.seconds === null ? `NOT drained: ${outbox.pending} events 
 subscribers  ${data.subscribers.filter((subscriber) => subscriber.gotEvery).length} of ${data.subscribers.length} got every event (${data.subscribers.map((subscriber) => `${subscriber.received}/${subscriber.expected} on ${subscriber.orders} orders`).join("; ")}); ${subscriberReconnects} reconnects
 client       ${traffic.overloaded()} reads not sent (over 400 in flight)`);
 
-  const resultPath = `${root}.data/chaos/${stamp}.json`;
-  writeFileSync(resultPath, `${JSON.stringify({ startedAt: startedAt.toISOString(), settings, phases, outbox, data, replays: clientDuplicates, subscriberReconnects, readsNotSent: traffic.overloaded() }, null, 2)}\n`);
+  writeResults({ complete: true, phases, outbox, data, replays: clientDuplicates, subscriberReconnects, readsNotSent: traffic.overloaded() });
   console.log(`\nchaos: results in ${resultPath}`);
   const missed = phases.filter((phase) => phase.meetsTarget === false).map((phase) => phase.name);
   if (missed.length > 0) console.log(`chaos: below target in ${missed.join(", ")}`);

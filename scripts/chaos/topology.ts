@@ -104,7 +104,7 @@ export async function startTopology(options: { root: string; runDir: string; res
       [`${upper}_METRICS_PORT`]: "0",
       OTEL_SERVICE_NAME: replica.server,
     }, cwd));
-    await waitUntil(`${replica.server} did not answer /readyz`, async () => (await fetch(`http://127.0.0.1:${replica.port}/readyz`, { signal: AbortSignal.timeout(1000) })).ok, 90_000, 250);
+    await waitUntil(`${replica.server} did not answer /readyz`, async () => (await fetch(`http://127.0.0.1:${replica.port}/readyz`, { signal: AbortSignal.timeout(1000) })).ok, 180_000, 250);
   }
   // Subgraphs first: the gateways load the supergraph and call them as soon as they serve.
   await Promise.all(replicas.filter((replica) => replica.service !== "gateway").map(startReplica));
@@ -149,9 +149,10 @@ export async function startTopology(options: { root: string; runDir: string; res
     /** SIGTERM (graceful, as a rolling restart does) or SIGKILL, then started again and back in HAProxy. */
     async restartReplica(replica: Replica, signal: "SIGTERM" | "SIGKILL") {
       await stopChild(replica.child!, signal);
-      await startReplica(replica);
       // Not fatal: the phase's figures show what a replica slow to come back cost.
-      await waitUntilUp([replica.server], 120_000).catch((error: Error) => console.log(`chaos: ${error.message}`));
+      await startReplica(replica)
+        .then(() => waitUntilUp([replica.server], 120_000))
+        .catch((error: Error) => console.log(`chaos: ${error.message}`));
     },
     async restartRedis(downMs: number) {
       await stopChild(redis!, "SIGTERM");

@@ -29,6 +29,9 @@ describe("isDatabaseUnavailable", () => {
     expect(isDatabaseUnavailable(refused)).toBe(true);
     expect(isDatabaseUnavailable(new Error("placing the order failed", { cause: refused }))).toBe(true);
     expect(isDatabaseUnavailable(Object.assign(new Error("Transaction API error: Unable to start a transaction in the given time."), { code: "P2028" }))).toBe(true);
+    // As chaos runs met them while PostgreSQL restarted: the pool's, and Prisma's wrapping of PostgreSQL's own.
+    expect(isDatabaseUnavailable(new Error("timeout exceeded when trying to connect"))).toBe(true);
+    expect(isDatabaseUnavailable(new Error("\nInvalid `prisma.product.findMany()` invocation:\n\n\nDatabase error. Code: `57P03`. Message: `the database system is shutting down`"))).toBe(true);
   });
 
   it("is false for a query the database refused, and for a bug", async () => {

@@ -19,7 +19,9 @@ export function errorSummary(error: unknown): string {
 const UNAVAILABLE_PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "P2028"]);
 // The driver's: refused or cut connections, and PostgreSQL's own "shutting down" / "starting up" / connection classes.
 const UNAVAILABLE_DRIVER_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "57P01", "57P02", "57P03", "08000", "08001", "08003", "08006"]);
-const UNAVAILABLE_MESSAGES = /Connection terminated|connection timeout|Unable to start a transaction in the given time|Can't reach database server|Timed out fetching a new connection/i;
+// Prisma wraps the driver's errors in a message ("Database error. Code: `57P03`. ..."), so the texts count too.
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|the database system is (shutting down|starting up)|Code: `(57P0[123]|08\d{3})`|Unable to start a transaction in the given time|Can't reach database server|Timed out fetching a new connection/i;
 
 /**
  * True when an error says the database is down, restarting or too busy to serve in time, at any

@@ -78,6 +78,7 @@ export async function startGateway(config: GatewayConfig, { bus }: { bus?: Event
     metrics: { registry, port: config.metricsPort },
     persistedQueryManifestPath: config.persistedQueryManifestPath,
     shutdownGraceMs: config.shutdownGraceMs,
+    shutdownDrainDelayMs: config.shutdownDrainDelayMs,
     corsOrigins: config.corsOrigins,
     trustProxy: config.trustProxy,
     apollo: { gateway, plugins },

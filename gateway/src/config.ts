@@ -64,6 +64,7 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
     /** Where /metrics is served (0: any free port). */
     metricsPort: raw.GATEWAY_METRICS_PORT,
     shutdownGraceMs: raw.SHUTDOWN_GRACE_MS,
+    shutdownDrainDelayMs: raw.SHUTDOWN_DRAIN_DELAY_MS,
     corsOrigins: raw.CORS_ORIGINS,
     trustProxy: raw.TRUST_PROXY,
     supergraphPath: raw.SUPERGRAPH_PATH,

@@ -17,8 +17,9 @@ function failedBeforeRunning(error: unknown): boolean {
   for (let cause: unknown = error; cause instanceof Error || (typeof cause === "object" && cause !== null); ) {
     const { code, extensions } = cause as { code?: unknown; extensions?: { response?: { status?: unknown } } };
     if (typeof code === "string" && REFUSED_OR_RESET.has(code)) return true;
-    // A draining replica answers 503: it took no part of the request.
-    if (extensions?.response?.status === 503) return true;
+    // A draining replica answers 503; behind a load balancer, a replica that died mid-request
+    // (SIGKILL, crash) is a 502. For a query, trying another replica is safe either way.
+    if (extensions?.response?.status === 503 || extensions?.response?.status === 502) return true;
     cause = (cause as { cause?: unknown }).cause;
   }
   return false;
@@ -26,7 +27,8 @@ function failedBeforeRunning(error: unknown): boolean {
 
 /**
  * Whether a subgraph call that failed with `error` is tried once more: only a query (a mutation
- * may have run), only when the replica refused, reset or was draining, and only with time left
+ * may have run), only when the replica refused, reset, was draining or died behind the load
+ * balancer (502), and only with time left
  * before the request's deadline.
  */
 export function shouldRetryQuery(error: unknown, document: DocumentNode | undefined, deadline: number | undefined, now = Date.now()): boolean {

@@ -65,12 +65,14 @@ describe("the gateway's pooled subgraph fetch", () => {
 });
 
 describe("the gateway's subgraph data source", () => {
-  // A replica that is draining answers 503 to the first request it gets, then the next one is served.
+  // A replica that is draining answers 503 to the first request it gets (a load balancer in front
+  // of one that died answers 502), then the next one is served.
   let draining = 0;
   let served = 0;
+  let failureStatus = 503;
   const replica = createServer((_req, res) => {
     served++;
-    if (draining-- > 0) res.writeHead(503).end("draining");
+    if (draining-- > 0) res.writeHead(failureStatus).end("draining");
     else res.writeHead(200, { "content-type": "application/json" }).end('{"data":{"ok":true}}');
   });
   let source: SubgraphDataSource;
@@ -91,7 +93,8 @@ describe("the gateway's subgraph data source", () => {
       pathInIncomingRequest: [],
     } as never);
 
-  it("sends a query once more when a replica turns it away draining", async () => {
+  it.each([503, 502])("sends a query once more when it is answered %i (a replica draining, or gone behind the load balancer)", async (status) => {
+    failureStatus = status;
     draining = 1;
     await expect(call("query Q { ok }")).resolves.toMatchObject({ data: { ok: true } });
   });
@@ -106,6 +109,7 @@ describe("the gateway's subgraph data source", () => {
   });
 
   it("never sends a mutation twice: the failure is SERVICE_UNAVAILABLE", async () => {
+    failureStatus = 502;
     draining = 1;
     await expect(call("mutation M { ok }")).rejects.toMatchObject({ extensions: { code: "SERVICE_UNAVAILABLE" } });
   });

@@ -4,11 +4,13 @@ import type { AddressInfo } from "node:net";
 /**
  * A TCP proxy on loopback in front of a real server, so a test can cut the network between
  * a service and, say, Redis (every connection dropped, new ones refused) and restore it.
- * With `latencyMs`, every chunk arrives that much later, as over a slow network.
+ * With `latencyMs` (or after `setLatency`), every chunk arrives that much later, as over a slow
+ * network; chunks keep their order when the latency changes mid-stream.
  */
 export async function startTcpProxy(target: { host: string; port: number; latencyMs?: number }) {
   const sockets = new Set<net.Socket>();
   let cut = false;
+  let latencyMs = target.latencyMs ?? 0;
   const server = net.createServer((client) => {
     if (cut) return client.destroy();
     const upstream = net.connect(target.port, target.host);
@@ -17,13 +19,17 @@ export async function startTcpProxy(target: { host: string; port: number; latenc
       socket.on("close", () => sockets.delete(socket));
       socket.on("error", () => socket.destroy());
     }
-    if (target.latencyMs) {
-      const delayed = (from: net.Socket, to: net.Socket) => from.on("data", (chunk) => setTimeout(() => to.write(chunk), target.latencyMs));
-      delayed(client, upstream);
-      delayed(upstream, client);
-    } else {
-      client.pipe(upstream).pipe(client);
-    }
+    const forward = (from: net.Socket, to: net.Socket) => {
+      let lastDue = 0;
+      from.on("data", (chunk) => {
+        if (latencyMs === 0 && lastDue <= Date.now()) return void to.write(chunk);
+        // Never before a chunk read earlier: timers with later due times fire later.
+        lastDue = Math.max(Date.now() + latencyMs, lastDue);
+        setTimeout(() => to.write(chunk), lastDue - Date.now());
+      });
+    };
+    forward(client, upstream);
+    forward(upstream, client);
     client.on("close", () => upstream.destroy());
     upstream.on("close", () => client.destroy());
   });
@@ -36,6 +42,9 @@ export async function startTcpProxy(target: { host: string; port: number; latenc
     },
     restore() {
       cut = false;
+    },
+    setLatency(ms: number) {
+      latencyMs = ms;
     },
     close: () => new Promise<void>((resolve) => {
       for (const socket of sockets) socket.destroy();

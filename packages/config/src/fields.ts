@@ -4,6 +4,7 @@ import { z } from "zod";
 export const env = {
   port: (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback),
   positiveInt: (fallback: number) => z.coerce.number().int().positive().default(fallback),
+  nonNegativeInt: (fallback: number) => z.coerce.number().int().min(0).default(fallback),
   logLevel: () => z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   nodeEnv: () => z.enum(["development", "test", "production"]).default("development"),
   /** Comma-separated browser origins such as https://shop.example. */

@@ -14,6 +14,12 @@ export const commonServiceEnv = {
   REQUEST_SIGNING_SECRET: keyEnv.REQUEST_SIGNING_SECRET,
   /** After SIGTERM: finish in-flight work and exit within this many milliseconds. */
   SHUTDOWN_GRACE_MS: env.positiveInt(10_000),
+  /**
+   * After SIGTERM, /readyz answers 503 for this long while requests are still served, so a load
+   * balancer's health checks take the replica out before it drains (0: drain at once, as behind
+   * Kubernetes, whose preStop pause does this). Part of SHUTDOWN_GRACE_MS.
+   */
+  SHUTDOWN_DRAIN_DELAY_MS: env.nonNegativeInt(0),
   /** The registered operations: the gateway's safelist, and the operation names metrics may label. */
   PERSISTED_QUERY_MANIFEST_PATH: z.string().default(new URL("../../../schema/persisted-query-manifest.json", import.meta.url).pathname),
 };

@@ -23,6 +23,7 @@ export interface SubgraphConfig {
   /** Where /metrics is served (0: any free port). */
   metricsPort: number;
   shutdownGraceMs: number;
+  shutdownDrainDelayMs: number;
   persistedQueryManifestPath: string;
   databaseUrl: string;
   tokenKeys: TokenKeys;
@@ -91,6 +92,7 @@ export function loadSubgraphConfig<S extends z.ZodRawShape>(
     port: raw[portVar] as number,
     metricsPort: raw[`${name.toUpperCase()}_METRICS_PORT`] as number,
     shutdownGraceMs: raw.SHUTDOWN_GRACE_MS,
+    shutdownDrainDelayMs: raw.SHUTDOWN_DRAIN_DELAY_MS,
     persistedQueryManifestPath: raw.PERSISTED_QUERY_MANIFEST_PATH,
     databaseUrl: databaseUrlFor(name, source),
     tokenKeys: requireKeys(raw, name === SIGNS_USER_TOKENS ? ["JWT_PUBLIC_KEYS", "SERVICE_TOKEN_SECRET", "USERS_JWT_PRIVATE_KEY"] : ["JWT_PUBLIC_KEYS", "SERVICE_TOKEN_SECRET"]),

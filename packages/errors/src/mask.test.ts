@@ -25,6 +25,17 @@ describe("maskUnexpectedErrors", () => {
     expect(mask({ message: "x", extensions: { code: "SOMETHING_ELSE" } }, bug).extensions).toEqual({ code: "INTERNAL_SERVER_ERROR" });
   });
 
+  it("answers an unexpected error the service recognises as an outage SERVICE_UNAVAILABLE, logged as a warning", () => {
+    const logged: Parameters<ErrorLogger>[0][] = [];
+    const outage = Object.assign(new Error("Transaction API error: Unable to start a transaction in the given time."), { code: "P2028" });
+    const mask = maskUnexpectedErrors((entry) => logged.push(entry), (error) => (error as { code?: string }).code === "P2028");
+    const formatted = mask({ message: outage.message, path: ["placeOrder"], extensions: { code: "INTERNAL_SERVER_ERROR" } }, new GraphQLError(outage.message, { originalError: outage }));
+    expect(formatted).toEqual({ message: new ServiceUnavailableError().message, path: ["placeOrder"], locations: undefined, extensions: { code: "SERVICE_UNAVAILABLE" } });
+    expect(logged).toEqual([{ level: "warn", err: outage, message: outage.message, path: ["placeOrder"] }]);
+    const bug = new TypeError("cannot read x of undefined");
+    expect(mask({ message: bug.message, extensions: { code: "INTERNAL_SERVER_ERROR" } }, new GraphQLError(bug.message, { originalError: bug })).extensions).toEqual({ code: "INTERNAL_SERVER_ERROR" });
+  });
+
   it("turns request errors into BAD_USER_INPUT and keeps the persisted-query protocol codes", () => {
     const { mask } = masker();
     expect(mask({ message: "Cannot query field", extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }, null).extensions).toEqual({ code: "BAD_USER_INPUT" });

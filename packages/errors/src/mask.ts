@@ -1,5 +1,6 @@
 import type { GraphQLFormattedError } from "graphql";
 import { ErrorCode, isContractErrorCode } from "./codes.ts";
+import { ServiceUnavailableError } from "./errors.ts";
 
 export type ErrorLogger = (details: {
   level: "warn" | "error";
@@ -32,9 +33,11 @@ const PROTOCOL_CODES = new Set(["PERSISTED_QUERY_NOT_FOUND", "PERSISTED_QUERY_NO
 /**
  * An Apollo Server `formatError`: keeps contract codes, turns request errors into
  * BAD_USER_INPUT, and replaces anything unexpected with a bare INTERNAL_SERVER_ERROR
- * after logging it in full. Stack traces never leave the process.
+ * after logging it in full. Stack traces never leave the process. An unexpected error that
+ * `isUnavailable` recognises (e.g. the database restarting) is SERVICE_UNAVAILABLE instead:
+ * the client may try again shortly.
  */
-export function maskUnexpectedErrors(log: ErrorLogger) {
+export function maskUnexpectedErrors(log: ErrorLogger, isUnavailable: (error: unknown) => boolean = () => false) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
     // The gateway tags errors with the subgraph they came from: an internal detail.
@@ -55,6 +58,11 @@ export function maskUnexpectedErrors(log: ErrorLogger) {
     }
     if (isContractErrorCode(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
       return { ...formatted, extensions: { ...extensions, code } };
+    }
+    if (isUnavailable(originalError(error))) {
+      log({ level: "warn", err: originalError(error), message: formatted.message, path: formatted.path });
+      const unavailable = new ServiceUnavailableError();
+      return { message: unavailable.message, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } };
     }
     log({ level: "error", err: originalError(error), message: formatted.message, path: formatted.path });
     return {

@@ -119,3 +119,50 @@ describe.each(["development", "production"] as const)("a GraphQL service in %s m
     }
   });
 });
+
+describe("stopping behind a load balancer (shutdownDrainDelayMs)", () => {
+  it("answers /readyz 503 at once but still serves requests for the delay, then drains and closes", async () => {
+    const service = await startGraphQLService<object>({
+      name: "service-draining",
+      nodeEnv: "test",
+      host: "127.0.0.1",
+      port: 0,
+      logger: createLogger({ service: "test", level: "silent" }),
+      metrics: { registry: createServiceRegistry("test"), port: 0 },
+      persistedQueryManifestPath: MANIFEST,
+      shutdownGraceMs: 2_000,
+      shutdownDrainDelayMs: 600,
+      apollo: { typeDefs: "type Query { echo: String }", resolvers: { Query: { echo: () => "still here" } } },
+      context: async () => ({}),
+    });
+    const readyz = service.url.replace(/\/graphql$/, "/readyz");
+    expect((await fetch(readyz)).status).toBe(200);
+    const startedAt = Date.now();
+    const stopped = service.stop();
+    expect((await fetch(readyz)).status).toBe(503);
+    const during = await post(service, JSON.stringify({ query: "{ echo }" }));
+    expect(during.status).toBe(200);
+    expect(await during.json()).toEqual({ data: { echo: "still here" } });
+    await stopped;
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(600);
+    await expect(fetch(readyz)).rejects.toThrow();
+  });
+
+  it("refuses a delay that leaves too little of the grace period to drain, naming both variables", async () => {
+    await expect(
+      startGraphQLService<object>({
+        name: "service-bad-delay",
+        nodeEnv: "test",
+        host: "127.0.0.1",
+        port: 0,
+        logger: createLogger({ service: "test", level: "silent" }),
+        metrics: { registry: createServiceRegistry("test"), port: 0 },
+        persistedQueryManifestPath: MANIFEST,
+        shutdownGraceMs: 2_000,
+        shutdownDrainDelayMs: 1_000,
+        apollo: { typeDefs: "type Query { echo: String }" },
+        context: async () => ({}),
+      }),
+    ).rejects.toThrow(/SHUTDOWN_DRAIN_DELAY_MS \(1000\) must be less than half of SHUTDOWN_GRACE_MS \(2000\)/);
+  });
+});

@@ -1,12 +1,15 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
+import { setTimeout } from "node:timers/promises";
 import { ApolloServer, type ApolloServerOptions, type BaseContext } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
 import cors from "cors";
 import express, { type Request, type RequestHandler } from "express";
+import { ConfigError } from "@shop/config";
+import { isDatabaseUnavailable } from "@shop/db";
 import { maskUnexpectedErrors } from "@shop/errors";
 import type { Logger } from "@shop/logger";
 import type { RequestVerifier } from "@shop/request-signing";
@@ -40,6 +43,8 @@ export interface GraphQLServiceOptions<TContext extends BaseContext> {
   persistedQueryManifestPath: string;
   /** After SIGTERM, everything must be done within this; HTTP drains in part of it. */
   shutdownGraceMs: number;
+  /** After SIGTERM, how long /readyz says 503 while requests are still served, before draining; part of shutdownGraceMs. */
+  shutdownDrainDelayMs?: number;
   readiness?: ReadinessCheck[];
   /** express's "trust proxy": which proxies' X-Forwarded-For names the client (req.ip); none by default. */
   trustProxy?: boolean | number | string[];
@@ -91,6 +96,12 @@ export async function startGraphQLService<TContext extends BaseContext>(
   options: GraphQLServiceOptions<TContext>,
 ): Promise<RunningService> {
   const { name, logger } = options;
+  const drainDelayMs = options.shutdownDrainDelayMs ?? 0;
+  if (drainDelayMs >= options.shutdownGraceMs / 2) {
+    throw new ConfigError(`Invalid configuration:\n  - SHUTDOWN_DRAIN_DELAY_MS (${drainDelayMs}) must be less than half of SHUTDOWN_GRACE_MS (${options.shutdownGraceMs}), which must also cover the drain`);
+  }
+  // What is left of the grace period once the delay is over.
+  const drainGraceMs = options.shutdownGraceMs - drainDelayMs;
   const production = options.nodeEnv === "production";
   const app = express();
   app.disable("x-powered-by");
@@ -108,7 +119,8 @@ export async function startGraphQLService<TContext extends BaseContext>(
     includeStacktraceInErrorResponses: false,
     // stopOnSignals owns shutdown; Apollo's own handler would re-raise the signal mid-drain.
     stopOnTerminationSignals: false,
-    formatError: maskUnexpectedErrors(({ level, err, message, path }) => logger[level]({ err, path }, message)),
+    // A database that is restarting or too busy is a retryable SERVICE_UNAVAILABLE, not a bug.
+    formatError: maskUnexpectedErrors(({ level, err, message, path }) => logger[level]({ err, path }, message), isDatabaseUnavailable),
     plugins: [
       useRequestLog<TContext>({ logger }),
       useGraphQLMetrics<TContext>({
@@ -120,7 +132,7 @@ export async function startGraphQLService<TContext extends BaseContext>(
       // Elsewhere Apollo's default landing page is Sandbox, which tests and developers use.
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
       // In-flight requests finish; connections still open when this runs out are cut.
-      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: Math.max(options.shutdownGraceMs / 2, options.shutdownGraceMs - AFTER_DRAIN_MS) }),
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: Math.max(drainGraceMs / 2, drainGraceMs - AFTER_DRAIN_MS) }),
     ],
   } as ApolloServerOptions<TContext>);
   await server.start();
@@ -167,7 +179,12 @@ export async function startGraphQLService<TContext extends BaseContext>(
     shutdownGraceMs: options.shutdownGraceMs,
     stop() {
       stopped ??= (async () => {
+        // Unready first: a load balancer stops sending here while in-flight and late requests are still answered.
         stopping = true;
+        if (drainDelayMs > 0) {
+          logger.info({ drainDelayMs }, `${name} unready, draining after the delay`);
+          await setTimeout(drainDelayMs);
+        }
         logger.info(`${name} stopping`);
         await options.onStopping?.();
         await server.stop();

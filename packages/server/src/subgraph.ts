@@ -111,6 +111,7 @@ export async function startSubgraph<TContext extends SubgraphContext>(options: S
       metrics: { registry: options.runtime.metrics.registry, port: config.metricsPort },
       persistedQueryManifestPath: config.persistedQueryManifestPath,
       shutdownGraceMs: config.shutdownGraceMs,
+      shutdownDrainDelayMs: config.shutdownDrainDelayMs,
       readiness,
       requestVerifier,
       onStopped: release,

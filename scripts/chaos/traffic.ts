@@ -250,7 +250,8 @@ export type Traffic = ReturnType<typeof createTraffic>;
 
 /**
  * A few customers' graphql-ws connections, each subscribed to orderStatusChanged for its own
- * orders, reconnecting (and so resubscribing) whenever the connection drops. What each gets is
+ * orders, reconnecting (and so resubscribing, `after` the last event it got) whenever the
+ * connection drops. What each gets is
  * counted per order, to be compared with the orders' history afterwards.
  */
 export function createSubscribers(options: { gatewayUrl: string; operations: Map<string, Operation>; customers: Customer[]; perConnection: number }) {
@@ -281,10 +282,15 @@ export function createSubscribers(options: { gatewayUrl: string; operations: Map
       if (!subscriber || subscriber.active.size >= options.perConnection) return;
       const record = { statuses: [] as OrderStatus[], subscribedAt: Date.now() };
       received.set(orderId, record);
+      // graphql-ws sends these same variables again on every reconnect: with the position of the
+      // last event received as `after`, the gateway first replays what was missed meanwhile.
+      const variables: { orderId: string; after?: string } = { orderId };
       const unsubscribe = subscriber.client.subscribe(
-        { query, variables: { orderId } },
+        { query, variables },
         {
           next: (result) => {
+            const position = (result.extensions as { position?: unknown } | undefined)?.position;
+            if (typeof position === "string") variables.after = position;
             const status = (result.data as { orderStatusChanged?: { status: OrderStatus } } | undefined)?.orderStatusChanged?.status;
             if (status) record.statuses.push(status);
             // A final status: nothing more will come, and the connection's room is freed.

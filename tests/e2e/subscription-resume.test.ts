@@ -66,6 +66,19 @@ function expectIncreasingAfter(after: string, positions: string[]) {
   for (let i = 1; i < numbers.length; i++) expect(numbers[i]! > numbers[i - 1]!, `${numbers[i]} after ${numbers[i - 1]}`).toBe(true);
 }
 
+/**
+ * The two moves made while the subscriber was away, then the live one: each once, in order, as
+ * the order was at its event (not as it is now), positions rising after `after`.
+ */
+function expectMissedThenLive(events: ReturnType<typeof seen>, after: string) {
+  expect(events.map(({ status, history }) => ({ status, history }))).toEqual([
+    { status: "CONFIRMED", history: 2 },
+    { status: "SHIPPED", history: 3 },
+    { status: "DELIVERED", history: 4 },
+  ]);
+  expectIncreasingAfter(after, events.map((event) => event.position));
+}
+
 /** Long enough for a duplicate or a stray event to arrive, if there were one. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 750));
 
@@ -96,14 +109,7 @@ describe("orderStatusChanged resumed with after", () => {
     await expect.poll(() => resumed.results.length, { timeout: 15_000, interval: 50 }).toBe(3);
     await settle();
 
-    const events = seen(resumed.results);
-    // Each as it was at its event, not as the order is now.
-    expect(events.map(({ status, history }) => ({ status, history }))).toEqual([
-      { status: "CONFIRMED", history: 2 },
-      { status: "SHIPPED", history: 3 },
-      { status: "DELIVERED", history: 4 },
-    ]);
-    expectIncreasingAfter(placed!.position, events.map((event) => event.position));
+    expectMissedThenLive(seen(resumed.results), placed!.position);
     resumed.unsubscribe();
     await Promise.all([before.dispose(), after.dispose()]);
   });
@@ -229,13 +235,7 @@ describe("orderStatusChanged resumed across a Redis restart", () => {
     await expect.poll(() => resumed.payloads.length, { timeout: 20_000, interval: 50 }).toBe(3);
     await settle();
 
-    const events = seen(resumed.payloads);
-    expect(events.map(({ status, history }) => ({ status, history }))).toEqual([
-      { status: "CONFIRMED", history: 2 },
-      { status: "SHIPPED", history: 3 },
-      { status: "DELIVERED", history: 4 },
-    ]);
-    expectIncreasingAfter(placed!.position, events.map((event) => event.position));
+    expectMissedThenLive(seen(resumed.payloads), placed!.position);
     resumed.close();
     await resumed.reading;
   }, 60_000);

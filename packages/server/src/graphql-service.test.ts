@@ -9,7 +9,7 @@ import { MAX_NESTING, PARSER_MAX_TOKENS } from "./refusals.ts";
 
 const MANIFEST = fileURLToPath(new URL("../../../schema/persisted-query-manifest.json", import.meta.url));
 
-function start(nodeEnv: GraphQLServiceOptions<object>["nodeEnv"]) {
+function start(nodeEnv: GraphQLServiceOptions<object>["nodeEnv"], overrides: Partial<GraphQLServiceOptions<object>> = {}) {
   return startGraphQLService<object>({
     name: `service-${nodeEnv}`,
     nodeEnv,
@@ -24,6 +24,7 @@ function start(nodeEnv: GraphQLServiceOptions<object>["nodeEnv"]) {
       resolvers: { Query: { echo: (_: unknown, { text }: { text?: string }) => text ?? "" } },
     },
     context: async () => ({}),
+    ...overrides,
   });
 }
 
@@ -122,25 +123,13 @@ describe.each(["development", "production"] as const)("a GraphQL service in %s m
 
 describe("stopping behind a load balancer (shutdownDrainDelayMs)", () => {
   it("answers /readyz 503 at once but still serves requests for the delay, then drains and closes", async () => {
-    const service = await startGraphQLService<object>({
-      name: "service-draining",
-      nodeEnv: "test",
-      host: "127.0.0.1",
-      port: 0,
-      logger: createLogger({ service: "test", level: "silent" }),
-      metrics: { registry: createServiceRegistry("test"), port: 0 },
-      persistedQueryManifestPath: MANIFEST,
-      shutdownGraceMs: 2_000,
-      shutdownDrainDelayMs: 600,
-      apollo: { typeDefs: "type Query { echo: String }", resolvers: { Query: { echo: () => "still here" } } },
-      context: async () => ({}),
-    });
+    const service = await start("test", { shutdownGraceMs: 2_000, shutdownDrainDelayMs: 600 });
     const readyz = service.url.replace(/\/graphql$/, "/readyz");
     expect((await fetch(readyz)).status).toBe(200);
     const startedAt = Date.now();
     const stopped = service.stop();
     expect((await fetch(readyz)).status).toBe(503);
-    const during = await post(service, JSON.stringify({ query: "{ echo }" }));
+    const during = await post(service, JSON.stringify({ query: '{ echo(text: "still here") }' }));
     expect(during.status).toBe(200);
     expect(await during.json()).toEqual({ data: { echo: "still here" } });
     await stopped;
@@ -149,20 +138,6 @@ describe("stopping behind a load balancer (shutdownDrainDelayMs)", () => {
   });
 
   it("refuses a delay that leaves too little of the grace period to drain, naming both variables", async () => {
-    await expect(
-      startGraphQLService<object>({
-        name: "service-bad-delay",
-        nodeEnv: "test",
-        host: "127.0.0.1",
-        port: 0,
-        logger: createLogger({ service: "test", level: "silent" }),
-        metrics: { registry: createServiceRegistry("test"), port: 0 },
-        persistedQueryManifestPath: MANIFEST,
-        shutdownGraceMs: 2_000,
-        shutdownDrainDelayMs: 1_000,
-        apollo: { typeDefs: "type Query { echo: String }" },
-        context: async () => ({}),
-      }),
-    ).rejects.toThrow(/SHUTDOWN_DRAIN_DELAY_MS \(1000\) must be less than half of SHUTDOWN_GRACE_MS \(2000\)/);
+    await expect(start("test", { shutdownGraceMs: 2_000, shutdownDrainDelayMs: 1_000 })).rejects.toThrow(/SHUTDOWN_DRAIN_DELAY_MS \(1000\) must be less than half of SHUTDOWN_GRACE_MS \(2000\)/);
   });
 });

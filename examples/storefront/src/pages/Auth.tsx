@@ -18,14 +18,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn: OnSignedIn }) {
   return (
     <Page title="Sign in">
       <form className="stack" onSubmit={submit}>
-        <label>
-          E-mail
-          <input name="email" type="email" autoComplete="email" required />
-        </label>
-        <label>
-          Password
-          <input name="password" type="password" autoComplete="current-password" required />
-        </label>
+        <CredentialFields password="current-password" />
         <button type="submit" disabled={loading}>
           Sign in
         </button>
@@ -35,6 +28,22 @@ export function SignInPage({ onSignedIn }: { onSignedIn: OnSignedIn }) {
         New here? <a href={href.signUp}>Create an account</a>
       </p>
     </Page>
+  );
+}
+
+/** The e-mail and password inputs both forms share; `password` tells password managers which one it is. */
+function CredentialFields({ password }: { password: "current-password" | "new-password" }) {
+  return (
+    <>
+      <label>
+        E-mail
+        <input name="email" type="email" autoComplete="email" required />
+      </label>
+      <label>
+        Password
+        <input name="password" type="password" autoComplete={password} required />
+      </label>
+    </>
   );
 }
 
@@ -55,14 +64,7 @@ export function SignUpPage({ onSignedIn }: { onSignedIn: OnSignedIn }) {
           Name
           <input name="name" autoComplete="name" required />
         </label>
-        <label>
-          E-mail
-          <input name="email" type="email" autoComplete="email" required />
-        </label>
-        <label>
-          Password
-          <input name="password" type="password" autoComplete="new-password" required />
-        </label>
+        <CredentialFields password="new-password" />
         <label>
           Phone (optional, for SMS updates, e.g. +4915112345678)
           <input name="phone" type="tel" autoComplete="tel" value={phone} onChange={(event) => setPhone(event.target.value)} />

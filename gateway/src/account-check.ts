@@ -37,7 +37,8 @@ export function createAccountCheck(options: {
 
   async function currentRole(authorization: string): Promise<string | null> {
     const result = await queryUsers<{ me: { role: string } | null }>("{ me { role } }", {}, authorization);
-    if (!result.data) throw new Error(`users answered ${result.status} without data`);
+    // `me: null` beside an error (its database away, say) is no answer: only an errorless one says no.
+    if (!result.data || result.errors?.length) throw new Error(`users answered ${result.status} ${result.errors?.[0]?.extensions?.code ?? "without data"}`);
     return result.data.me?.role ?? null;
   }
 

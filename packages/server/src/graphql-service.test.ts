@@ -77,6 +77,11 @@ describe.each(["development", "production"] as const)("a GraphQL service in %s m
     expect(metrics.headers.get("x-content-type-options")).toBe("nosniff");
   });
 
+  it("keeps an idle connection longer than a proxy in front keeps it for reuse (60 s), and says so", async () => {
+    const response = await post(service, '{"query": "{ echo }"}');
+    expect(response.headers.get("keep-alive")).toBe("timeout=65");
+  });
+
   it("refuses a control character in a literal or anywhere in the variables with BAD_USER_INPUT", async () => {
     const literal = await post(service, JSON.stringify({ query: '{ echo(text: "a\\u0000b") }' }));
     expect(literal.status).toBe(400);

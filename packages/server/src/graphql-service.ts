@@ -75,6 +75,10 @@ export interface RunningService {
 
 // Of the grace period, what is left after draining HTTP: workers, connections and shutdown hooks.
 const AFTER_DRAIN_MS = 2_000;
+// How long an idle keep-alive connection is kept open. Longer than any proxy in front keeps an
+// idle connection to reuse (HAProxy's pool, nginx's and cloud load balancers' 60 s): the proxy
+// closes first, so it never sends a request on a connection Node is closing (Node's 5 s default).
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 const REQUEST_ID = "x-request-id";
 
@@ -107,7 +111,9 @@ export async function startGraphQLService<TContext extends BaseContext>(
   app.disable("x-powered-by");
   app.set("trust proxy", options.trustProxy ?? false);
   app.use(noSniff);
-  const httpServer = http.createServer(app);
+  const httpServer = http.createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, app);
+  // A connection's next request may take this long to arrive whole; beyond its idle wait.
+  httpServer.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
   let stopping = false;
 
   const server = new ApolloServer<TContext>({

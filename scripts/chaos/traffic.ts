@@ -256,7 +256,7 @@ export type Traffic = ReturnType<typeof createTraffic>;
  */
 export function createSubscribers(options: { gatewayUrl: string; operations: Map<string, Operation>; customers: Customer[]; perConnection: number }) {
   const query = options.operations.get("OrderStatusChanged")!.body;
-  const received = new Map<string, { statuses: OrderStatus[]; subscribedAt: number }>();
+  const received = new Map<string, { statuses: OrderStatus[] }>();
   const subscribers = options.customers.map((customer) => {
     let connections = 0;
     const client: Client = createClient({
@@ -280,11 +280,13 @@ export function createSubscribers(options: { gatewayUrl: string; operations: Map
     follow(orderId: string, customer: Customer) {
       const subscriber = subscribers.find((candidate) => candidate.customer === customer);
       if (!subscriber || subscriber.active.size >= options.perConnection) return;
-      const record = { statuses: [] as OrderStatus[], subscribedAt: Date.now() };
+      const record = { statuses: [] as OrderStatus[] };
       received.set(orderId, record);
-      // graphql-ws sends these same variables again on every reconnect: with the position of the
-      // last event received as `after`, the gateway first replays what was missed meanwhile.
-      const variables: { orderId: string; after?: string } = { orderId };
+      // From the order's beginning ("0"), as an order page does, and graphql-ws sends these same
+      // variables again on every reconnect, with the position of the last event received as
+      // `after`: the gateway first replays what was missed, so nothing is lost even when the
+      // connection drops before the first event.
+      const variables: { orderId: string; after: string } = { orderId, after: "0" };
       const unsubscribe = subscriber.client.subscribe(
         { query, variables },
         {

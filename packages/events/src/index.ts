@@ -10,7 +10,7 @@ export { pruneDeadConsumers } from "./dead-consumers.ts";
 export { ORDER_STATUSES, ORDER_STATUS_MOVES, type OrderStatus } from "./order-status.ts";
 export { NOTIFICATION_CHANNELS, type NotificationChannel } from "./notification-channel.ts";
 export { ORDER_EVENT, type OrderEventData, type OrderEventType } from "./order-events.ts";
-export { cacheTag, tagsChangedBy } from "./cache-tags.ts";
+export { CACHE_EVENT, cacheTag, tagsChangedBy, type CacheInvalidatedData } from "./cache-tags.ts";
 export { PRODUCT_EVENT, type ProductChangedData, type ProductEventType } from "./product-events.ts";
 export { outboxRow, startOutboxRelay, type OutboxDb, type OutboxEvent, type OutboxRelayOptions } from "./outbox-relay.ts";
 export { NOTIFICATION_EVENT, type NotificationCreatedData } from "./notification-events.ts";

@@ -14,7 +14,7 @@ import { serveStorefront } from "./storefront.ts";
 import { SubgraphDataSource } from "./subgraph-data-source.ts";
 import { createResponseCache } from "./response-cache.ts";
 import { createSubscriptionLayer } from "./subscriptions/index.ts";
-import { useResponseCache } from "./use-response-cache.ts";
+import { dropEverywhere, useResponseCache } from "./use-response-cache.ts";
 import { useOperationLimits } from "./use-operation-limits.ts";
 import { useOperationSafelist } from "./use-operation-safelist.ts";
 import { useLogout } from "./use-logout.ts";
@@ -32,13 +32,16 @@ export async function startGateway(config: GatewayConfig, { bus }: { bus?: Event
   const metrics = createGatewayMetrics(registry);
   const signRequest = createRequestSigner(config.requestSigningSecret);
   const responseCache = config.responseCache.maxEntries > 0 ? createResponseCache(config.responseCache) : undefined;
+  const changesChannel = eventNames(config.eventsNamespace).changesChannel;
+  // The subscription layer's bus, made below: the data sources only announce once requests flow.
+  const cache = responseCache && { answers: responseCache, drop: dropEverywhere({ cache: responseCache, bus: () => subscriptions.bus, channel: changesChannel, logger }) };
   const gateway = new ApolloGateway({
     // The published supergraph from the repository, never composed at run time: what runs is what was reviewed.
     supergraphSdl: readFileSync(config.supergraphPath, "utf8"),
     buildService: ({ name, url }) => {
       const target = config.subgraphUrls[name as keyof GatewayConfig["subgraphUrls"]] ?? url;
       if (!target) throw new Error(`No URL for subgraph ${name}`);
-      return new SubgraphDataSource(target, config.subgraphTimeoutMs, name, metrics, signRequest, responseCache);
+      return new SubgraphDataSource(target, config.subgraphTimeoutMs, name, metrics, signRequest, cache);
     },
     logger,
   });
@@ -61,7 +64,7 @@ export async function startGateway(config: GatewayConfig, { bus }: { bus?: Event
     plugins.push(
       useResponseCache({
         cache: responseCache,
-        changes: { hub: subscriptions.bus, channel: eventNames(config.eventsNamespace).changesChannel },
+        changes: { hub: subscriptions.bus, channel: changesChannel },
         onResult: metrics.responseCacheResult,
       }),
     );

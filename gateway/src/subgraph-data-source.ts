@@ -4,7 +4,7 @@ import { Pool } from "undici";
 import { ErrorCode, ServiceUnavailableError } from "@shop/errors";
 import { errorCodeLabel, type GatewayMetrics } from "@shop/metrics";
 import type { RequestSigner } from "@shop/request-signing";
-import { CACHE_INVALIDATES_HEADER, CACHE_TAGS_HEADER, CLIENT_ADDRESS_HEADER } from "@shop/server";
+import { CACHE_INVALIDATES_HEADER, CACHE_SCOPE_HEADER, CACHE_TAGS_HEADER, CLIENT_ADDRESS_HEADER, PRIVATE_SCOPE } from "@shop/server";
 import type { GatewayContext } from "./context.ts";
 import type { ResponseCache } from "./response-cache.ts";
 import { shareInFlight } from "./in-flight.ts";
@@ -40,10 +40,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     private readonly metrics: GatewayMetrics,
     signRequest: RequestSigner,
     /**
-     * The response cache: this data source drops what a mutation changed (CACHE_INVALIDATES_HEADER)
-     * and keeps tagged subgraph answers in it too (the products embedded in an order, say).
+     * The response cache: this data source keeps tagged public subgraph answers in it too (the
+     * products embedded in an order, say), and has what a mutation changed (CACHE_INVALIDATES_HEADER)
+     * dropped, here and on every other replica, before the caller gets its answer.
      */
-    private readonly cache?: ResponseCache,
+    private readonly cache?: { answers: ResponseCache; drop: (tags: string[]) => Promise<void> },
   ) {
     const { origin, pathname, search } = new URL(url);
     super({ url, fetcher: pooledFetcher(new Pool(origin, { connections: POOL_CONNECTIONS }), pathname + search, timeoutMs, signRequest) });
@@ -61,40 +62,44 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
 
   /**
    * For the response cache: drops what a mutation changed before the caller gets its answer, and
-   * gathers a query's tags (an answer without any makes the request uncacheable).
+   * gathers a query's tags and scope (an answer without tags makes the request uncacheable; a
+   * private one, cacheable for this caller only).
    */
   override async didReceiveResponse({ response, context }: Required<Pick<GraphQLDataSourceProcessOptions<GatewayContext>, "context">> & { response: GatewayGraphQLResponse }) {
     const changed = response.http?.headers.get(CACHE_INVALIDATES_HEADER);
-    if (changed) this.cache?.invalidate(changed.split(" "));
+    if (changed) await this.cache?.drop(changed.split(" "));
     const fetched = context.fetchedTags;
     if (fetched) {
       const tags = response.http?.headers.get(CACHE_TAGS_HEADER);
       if (tags) for (const tag of tags.split(" ")) fetched.tags.add(tag);
       else fetched.cacheable = false;
+      if (isPrivate(response)) fetched.private = true;
     }
     return response;
   }
 
   /**
    * A query of a request that may be cached (`fetchedTags` set) is answered from the cache when
-   * the same subgraph query was answered with tags before: caller-independent data, such as the
-   * products of someone's order, fetched once for every caller until a change drops it.
+   * the same subgraph query was answered with public tags before: caller-independent data, such
+   * as the products of someone's order, fetched once for every caller until a change drops it.
+   * A private answer is never kept here: this cache is keyed without the caller.
    */
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const fetched = options.context && "requestId" in options.context ? options.context.fetchedTags : undefined;
     if (!fetched || !this.cache) return this.fetch(options);
+    const { answers } = this.cache;
     const key = `${this.subgraph}\n${options.request.query}\n${JSON.stringify(options.request.variables ?? {})}`;
-    const hit = this.cache.get(key) as CachedFetch | undefined;
+    const hit = answers.get(key) as CachedFetch | undefined;
     this.metrics.subgraphFetchCache(this.subgraph, hit ? "hit" : "miss");
     if (hit) {
       for (const tag of hit.tags) fetched.tags.add(tag);
       // Parsed anew each time: the gateway merges other subgraphs' fields into what it is given.
       return { data: JSON.parse(hit.data) as Record<string, unknown> };
     }
-    const begun = this.cache.begin();
+    const begun = answers.begin();
     const response = await this.fetch(options);
     const tags = response.http?.headers.get(CACHE_TAGS_HEADER)?.split(" ");
-    if (tags && response.data && !response.errors) this.cache.store(key, { data: JSON.stringify(response.data), tags } satisfies CachedFetch, tags, begun);
+    if (tags && !isPrivate(response) && response.data && !response.errors) answers.store(key, { data: JSON.stringify(response.data), tags } satisfies CachedFetch, tags, begun);
     return response;
   }
 
@@ -117,6 +122,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     }
   }
 }
+
+const isPrivate = (response: GatewayGraphQLResponse) => response.http?.headers.get(CACHE_SCOPE_HEADER) === PRIVATE_SCOPE;
 
 interface CachedFetch {
   data: string;

@@ -1,5 +1,6 @@
 import { HeaderMap, type ApolloServerPlugin } from "@apollo/server";
-import { tagsChangedBy, type ChannelHub } from "@shop/events";
+import { CACHE_EVENT, createEnvelope, tagsChangedBy, type CacheInvalidatedData, type ChannelHub, type EventBus } from "@shop/events";
+import type { Logger } from "@shop/logger";
 import type { GatewayContext } from "./context.ts";
 import type { ResponseCache } from "./response-cache.ts";
 
@@ -10,19 +11,25 @@ export interface FetchedTags {
   tags: Set<string>;
   /** False once any fetch answered without tags: the whole answer must not be cached. */
   cacheable: boolean;
+  /** True once any fetch's answer depended on the caller (CACHE_SCOPE_HEADER): cached for this caller only. */
+  private: boolean;
 }
 
 /**
  * Answers a query from `cache` when it can, and caches an answer when every subgraph fetch
- * behind it carried tags (public data: the subgraphs tag nothing that depends on the caller)
- * and it has no errors. The key is the document's hash, the operation name and the variables,
- * never the caller: a tagged answer is the same for everyone. A hit runs after the safelist and
- * the operation limits (didResolveOperation), as any other answer. Cached answers are shared
- * objects: no plugin may change a response's data in place.
+ * behind it carried tags and it has no errors. The key is the document's hash, the operation
+ * name and the variables; for a private answer (any fetch said CACHE_SCOPE_HEADER: private, as
+ * `me` or an order does) the caller's credentials come first in it, so it is only ever served
+ * to the same token, and it is not kept for a caller without one. The credentials are the
+ * context's, after the account check: a signed-out or stale token reaches none of its
+ * entries. A hit runs after the safelist and the operation limits (didResolveOperation), as
+ * any other answer. Cached answers are shared objects: no plugin may change a response's data
+ * in place.
  *
  * The cache is kept true by `changes`, the event bus's changes channel: every product or order
- * event drops the tags it changes (`tagsChangedBy`). While the bus cannot hear (Redis away)
- * queries bypass the cache, which is emptied when it hears again: it may have missed drops.
+ * event, and every replica's own mutations (`dropEverywhere`), drop the tags they change
+ * (`tagsChangedBy`). While the bus cannot hear (Redis away) queries bypass the cache, which is
+ * emptied when it hears again: it may have missed drops.
  */
 export function useResponseCache({
   cache,
@@ -44,7 +51,7 @@ export function useResponseCache({
 
   return {
     async requestDidStart() {
-      let pending: { key: string; begun: number } | undefined;
+      let pending: { key: string; callersKey: string | undefined; begun: number } | undefined;
       return {
         async responseForOperation({ operation, request, queryHash, contextValue }) {
           if (operation.operation !== "query") return null;
@@ -53,14 +60,15 @@ export function useResponseCache({
             return null;
           }
           const key = `${queryHash}\n${request.operationName ?? ""}\n${JSON.stringify(request.variables ?? {})}`;
-          const data = cache.get(key);
+          const callersKey = contextValue.authorization ? `${contextValue.authorization}\n${key}` : undefined;
+          const data = cache.get(key) ?? (callersKey === undefined ? undefined : cache.get(callersKey));
           if (data !== undefined) {
             onResult("hit");
             return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: "single", singleResult: { data: data as Record<string, unknown> } } };
           }
           onResult("miss");
-          pending = { key, begun: cache.begin() };
-          contextValue.fetchedTags = { tags: new Set(), cacheable: true };
+          pending = { key, callersKey, begun: cache.begin() };
+          contextValue.fetchedTags = { tags: new Set(), cacheable: true, private: false };
           return null;
         },
         async willSendResponse({ response, contextValue }) {
@@ -68,9 +76,26 @@ export function useResponseCache({
           if (!pending || !fetched?.cacheable || fetched.tags.size === 0 || response.body.kind !== "single") return;
           const { data, errors } = response.body.singleResult;
           if (errors || !data) return;
-          cache.store(pending.key, data, [...fetched.tags], pending.begun);
+          const key = fetched.private ? pending.callersKey : pending.key;
+          if (key !== undefined) cache.store(key, data, [...fetched.tags], pending.begun);
         },
       };
     },
+  };
+}
+
+/**
+ * What a mutation changed, dropped from this replica's cache at once and announced on the
+ * changes channel, so that every other replica drops it too before the caller's next request
+ * (read-your-writes whichever replica it reaches); the services' own events follow. The
+ * announcement is best effort: while Redis is away no replica caches anything.
+ */
+export function dropEverywhere({ cache, bus, channel, logger }: { cache: ResponseCache; bus: () => EventBus; channel: string; logger: Logger }) {
+  return async (tags: string[]) => {
+    cache.invalidate(tags);
+    const envelope = createEnvelope<CacheInvalidatedData>({ type: CACHE_EVENT.INVALIDATED, aggregateId: "cache", schemaVersion: 1, data: { tags } });
+    await bus()
+      .announce(channel, envelope)
+      .catch((error: unknown) => logger.warn({ err: error, tags }, "could not announce cache drops to the other gateway replicas"));
   };
 }

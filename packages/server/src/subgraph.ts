@@ -76,9 +76,9 @@ export interface SubgraphOptions<TContext extends SubgraphContext> {
    */
   nonces?: { redisUrl: string; namespace: string };
   /**
-   * Query root fields (and `_entities`) whose resolvers add a tag for everything they read and
-   * whose answers are the same for every caller: answers made only of them tell the gateway it
-   * may cache them (`useCacheTags`). None by default: nothing is cached.
+   * Query root fields (and `_entities`) whose resolvers add a tag for everything they read, a
+   * private one (`cacheTags.addPrivate`) for whatever depends on the caller: answers made only
+   * of them tell the gateway it may cache them (`useCacheTags`). None by default: nothing is cached.
    */
   cacheableRootFields?: readonly string[];
 }

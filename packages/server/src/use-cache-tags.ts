@@ -11,18 +11,38 @@ export const CACHE_TAGS_HEADER = "x-cache-tags";
  */
 export const CACHE_INVALIDATES_HEADER = "x-cache-invalidates";
 
+/**
+ * The response header a subgraph marks an answer with that depends on who asks (`private`):
+ * the gateway caches such an answer for that caller's credentials only, never in a cache
+ * another caller reads.
+ */
+export const CACHE_SCOPE_HEADER = "x-cache-scope";
+export const PRIVATE_SCOPE = "private";
+
 /** What the resolvers of one request read (a query) or changed (a mutation), by tag (`cacheTag` of @shop/events). */
 export interface CacheTags {
   add(...tags: string[]): void;
+  /** Tags of what only its owner (or an administrator) may read: the answer becomes private. */
+  addPrivate(...tags: string[]): void;
   readonly all: ReadonlySet<string>;
+  readonly private: boolean;
 }
 
 export function createCacheTags(): CacheTags {
   const all = new Set<string>();
+  let isPrivate = false;
+  const add = (...tags: string[]) => {
+    for (const tag of tags) all.add(tag);
+  };
   return {
     all,
-    add(...tags) {
-      for (const tag of tags) all.add(tag);
+    add,
+    addPrivate(...tags) {
+      isPrivate = true;
+      add(...tags);
+    },
+    get private() {
+      return isPrivate;
     },
   };
 }
@@ -30,9 +50,10 @@ export function createCacheTags(): CacheTags {
 /**
  * Names a mutation's changes in CACHE_INVALIDATES_HEADER, errors or not (some may have been made).
  * Tells the gateway, in CACHE_TAGS_HEADER, that a query's answer may be cached until an event
- * drops one of its tags. Only for a query without errors whose every root field is one of
- * `rootFields`: the fields whose resolvers tag everything they read, and whose answers are the
- * same for every caller. Any other answer carries no header, and the gateway caches none of it.
+ * drops one of its tags, and in CACHE_SCOPE_HEADER when it may be cached for this caller only.
+ * Only for a query without errors whose every root field is one of `rootFields`: the fields
+ * whose resolvers tag everything they read, with private tags for whatever depends on the
+ * caller. Any other answer carries no header, and the gateway caches none of it.
  */
 export function useCacheTags<TContext extends BaseContext & { cacheTags: CacheTags }>({
   rootFields,
@@ -51,6 +72,7 @@ export function useCacheTags<TContext extends BaseContext & { cacheTags: CacheTa
           if (response.body.kind !== "single" || response.body.singleResult.errors) return;
           if (!operation || !onlyCacheableFields(operation) || contextValue.cacheTags.all.size === 0) return;
           response.http.headers.set(CACHE_TAGS_HEADER, tags);
+          if (contextValue.cacheTags.private) response.http.headers.set(CACHE_SCOPE_HEADER, PRIVATE_SCOPE);
         },
       };
     },

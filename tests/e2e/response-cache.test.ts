@@ -2,8 +2,10 @@
 // dropped by product changes within a second, never one customer's data to another, and
 // plain uncached answers while Redis is away.
 import { databaseUrlFor } from "@shop/config";
+import { CACHE_EVENT, cacheTag, eventNames, type EventEnvelope } from "@shop/events";
 import { startGateway } from "@shop/gateway";
 import { loadGatewayConfig } from "@shop/gateway/config";
+import { Redis } from "ioredis";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dataOf, gql, login, registerCustomer, unique } from "../support/client.ts";
@@ -49,6 +51,15 @@ async function cacheCounts(metricsUrl: string) {
   const families = parsePrometheusText(await (await fetch(metricsUrl)).text());
   const count = (result: string) => samplesOf(families, "gateway_response_cache_requests_total", { result })[0]?.value ?? 0;
   return { hit: count("hit"), miss: count("miss"), bypass: count("bypass") };
+}
+
+/** Every envelope announced on the changes channel from now on, until `stop`. */
+async function listenToChanges() {
+  const subscriber = new Redis(stack.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+  const envelopes: EventEnvelope<any>[] = [];
+  subscriber.on("message", (_channel: string, message: string) => envelopes.push(JSON.parse(message) as EventEnvelope));
+  await subscriber.subscribe(eventNames(stack.env.EVENTS_NAMESPACE).changesChannel);
+  return Object.assign(envelopes, { stop: () => subscriber.disconnect() });
 }
 
 /** How long until `read` returns `expected`, polling every 20 ms for up to 5 s. */
@@ -147,11 +158,15 @@ describe("private answers", () => {
     const aliceOrder = await order(alice.token);
     const bobOrder = await order(bob.token);
 
+    const metricsUrl = stack.metricsUrl("gateway");
     for (let round = 0; round < 2; round++) {
+      const before = await cacheCounts(metricsUrl);
       const aliceView = dataOf(await gql(url, MY_ORDERS, {}, alice.token)).me;
       const bobView = dataOf(await gql(url, MY_ORDERS, {}, bob.token)).me;
       expect(aliceView).toMatchObject({ id: alice.id, email: alice.email, orders: { totalCount: 1, edges: [{ node: { id: aliceOrder } }] } });
       expect(bobView).toMatchObject({ id: bob.id, email: bob.email, orders: { totalCount: 1, edges: [{ node: { id: bobOrder } }] } });
+      // The same query and variables: the second round is served from each one's own entry.
+      expect((await cacheCounts(metricsUrl)).hit - before.hit).toBe(round === 0 ? 0 : 2);
     }
     expect(dataOf(await gql(url, ORDER, { id: aliceOrder }, alice.token)).order.user.email).toBe(alice.email);
     const asBob = await gql(url, ORDER, { id: aliceOrder }, bob.token);
@@ -167,28 +182,67 @@ describe("private answers", () => {
     const productId = await createProduct(url, { stock: 10 });
     const customer = await registerCustomer(url);
     const orderId = dataOf(await gql(url, PLACE, { input: { items: [{ productId, quantity: 1 }] } }, customer.token)).placeOrder.id;
-    const embedded = async () => dataOf(await gql(url, ORDER, { id: orderId }, customer.token)).order.items[0].product;
+    const embedded = async (token: string) => dataOf(await gql(url, ORDER, { id: orderId }, token)).order.items[0].product;
     const productHits = async () => {
       const families = parsePrometheusText(await (await fetch(stack.metricsUrl("gateway"))).text());
       return samplesOf(families, "gateway_subgraph_fetch_cache_requests_total", { subgraph: "products", result: "hit" })[0]?.value ?? 0;
     };
-    expect(await embedded()).toMatchObject({ id: productId, stock: 9 });
+    expect(await embedded(customer.token)).toMatchObject({ id: productId, stock: 9 });
     const before = await productHits();
-    expect(await embedded()).toMatchObject({ id: productId, stock: 9 });
+    // Another caller gets an answer of its own, with the products the customer's fetched.
+    expect(await embedded(admin.token)).toMatchObject({ id: productId, stock: 9 });
     expect(await productHits()).toBe(before + 1);
 
     dataOf(await gql(url, UPDATE, { id: productId, input: { name: "Renamed lamp" } }, admin.token));
-    expect(await embedded()).toMatchObject({ name: "Renamed lamp", stock: 9 });
+    for (const token of [customer.token, admin.token]) expect(await embedded(token)).toMatchObject({ name: "Renamed lamp", stock: 9 });
   });
 
-  it("a customer's new order is in their list at once", async () => {
+  it("show a customer's new order, and every status it is given, at once through this gateway and through another", async () => {
     const url = stack.gatewayUrl;
     const productId = await createProduct(url);
     const customer = await registerCustomer(url);
-    const count = async () => dataOf(await gql(url, MY_ORDERS, {}, customer.token)).me.orders.totalCount as number;
-    expect(await count()).toBe(0);
-    dataOf(await gql(url, PLACE, { input: { items: [{ productId, quantity: 1 }] } }, customer.token));
-    expect(await count()).toBe(1);
+    const other = (await startGateway(loadGatewayConfig({ ...stack.env, GATEWAY_PORT: String(await freePort()), GATEWAY_METRICS_PORT: "0" }))).service;
+    const announced = await listenToChanges();
+    try {
+      const count = (gateway: string) => async () => dataOf(await gql(gateway, MY_ORDERS, {}, customer.token)).me.orders.totalCount as number;
+      const status = (gateway: string, id: string) => async () => dataOf(await gql(gateway, `query S($id: ID!) { order(id: $id) { id status } }`, { id }, customer.token)).order.status as string;
+      for (const gateway of [url, other.url]) {
+        expect(await count(gateway)()).toBe(0);
+        expect(await count(gateway)()).toBe(0);
+      }
+      const orderId = dataOf(await gql(url, PLACE, { input: { items: [{ productId, quantity: 1 }] } }, customer.token)).placeOrder.id as string;
+      // Read at once, without polling: the replica that placed it announced the drop before
+      // replying, and the orders service's own event follows.
+      for (const gateway of [url, other.url]) expect(await count(gateway)()).toBe(1);
+      await expect.poll(() => announced.some((envelope) => envelope.type === CACHE_EVENT.INVALIDATED && envelope.data.tags.includes(cacheTag.orders(customer.id)))).toBe(true);
+
+      for (const gateway of [url, other.url]) expect(await status(gateway, orderId)()).toBe("PENDING");
+      dataOf(await gql(url, `mutation M($id: ID!) { updateOrderStatus(id: $id, status: CONFIRMED) { id } }`, { id: orderId }, admin.token));
+      for (const gateway of [url, other.url]) expect(await status(gateway, orderId)()).toBe("CONFIRMED");
+      dataOf(await gql(other.url, `mutation X($id: ID!) { cancelOrder(id: $id) { id } }`, { id: orderId }, customer.token));
+      for (const gateway of [url, other.url]) expect(await status(gateway, orderId)()).toBe("CANCELLED");
+    } finally {
+      announced.stop();
+      await other.stop();
+    }
+  });
+
+  it("are gone once their token is signed out, on every replica", async () => {
+    const url = stack.gatewayUrl;
+    const customer = await registerCustomer(url);
+    const other = (await startGateway(loadGatewayConfig({ ...stack.env, GATEWAY_PORT: String(await freePort()), GATEWAY_METRICS_PORT: "0" }))).service;
+    try {
+      const me = (gateway: string) => async () => (await gql(gateway, `query Me { me { id email } }`, {}, customer.token)).data?.me ?? null;
+      for (const gateway of [url, other.url]) {
+        expect(await me(gateway)()).toMatchObject({ id: customer.id });
+        expect(await me(gateway)()).toMatchObject({ id: customer.id });
+      }
+      expect(dataOf(await gql(url, `mutation { logout }`, {}, customer.token)).logout).toBe(true);
+      // The other replica still trusts the token's account (its check is remembered) but not its cached answer.
+      for (const gateway of [url, other.url]) expect(await me(gateway)()).toBeNull();
+    } finally {
+      await other.stop();
+    }
   });
 });
 

@@ -7,7 +7,7 @@ import { createOrderRepository } from "./data/order-repository.ts";
 import { createOrdersDb } from "./data/prisma.ts";
 import { createProductsClient } from "./data/products-client.ts";
 import { createOrderService } from "./domain/order-service.ts";
-import { resolvers, type OrdersContext } from "./resolvers.ts";
+import { CACHEABLE_ROOT_FIELDS, resolvers, type OrdersContext } from "./resolvers.ts";
 
 // Any fixed number: the advisory lock that makes one replica at a time the orders relay.
 const ORDERS_RELAY_LOCK = 4_242_001;
@@ -45,6 +45,7 @@ export async function startOrdersSubgraph(config: OrdersConfig, { bus }: { bus?:
     runtime,
     typeDefs: loadTypeDefs(new URL("./schema.graphql", import.meta.url)),
     resolvers,
+    cacheableRootFields: CACHEABLE_ROOT_FIELDS,
     database: db,
     workers: [relay],
     events,

@@ -13,14 +13,24 @@ export interface OrdersContext extends SubgraphContext {
 type Ctx = OrdersContext;
 
 /**
- * Names the products whose stock an order's change may have moved (placed, cancelled), so that
- * the gateway that sent it drops their cached answers before it replies.
+ * Names what an order's change may have moved: its owner's orders, and the products whose stock
+ * it took or gave back (placed, cancelled), so that the gateway that sent it drops their cached
+ * answers before it replies.
  */
-async function stockMoved(order: Promise<OrderRecord>, ctx: Ctx): Promise<OrderRecord> {
-  const { items } = await order;
-  ctx.cacheTags.add(...items.map((item) => cacheTag.product(item.productId)));
+async function orderChanged(order: Promise<OrderRecord>, ctx: Ctx): Promise<OrderRecord> {
+  const { userId, items } = await order;
+  ctx.cacheTags.add(cacheTag.orders(userId), ...items.map((item) => cacheTag.product(item.productId)));
   return order;
 }
+
+/** An order (or null) as its reader may cache it: privately, until its owner's orders change. */
+function readOrder(order: OrderRecord | null, ctx: Ctx): OrderRecord | null {
+  if (order) ctx.cacheTags.addPrivate(cacheTag.orders(order.userId));
+  return order;
+}
+
+/** Every query field tags what it read, privately: the gateway caches an answer for its caller only. */
+export const CACHEABLE_ROOT_FIELDS = ["order", "_entities"] as const;
 
 export const resolvers = {
   DateTime,
@@ -28,7 +38,7 @@ export const resolvers = {
     async order(_: unknown, { id }: { id: string }, ctx: Ctx) {
       const viewer = requireViewer(ctx.auth);
       const order = await ctx.orderById.load(id);
-      return order && ctx.orderService.visible(order, id, viewer);
+      return readOrder(order && ctx.orderService.visible(order, id, viewer), ctx);
     },
     async orderEventsAfter(_: unknown, args: { orderId: string; after: string; first?: number | null }, ctx: Ctx) {
       const viewer = requireViewer(ctx.auth);
@@ -41,17 +51,17 @@ export const resolvers = {
     },
   },
   Mutation: {
-    placeOrder: (_: unknown, { input }: { input: PlaceOrderInput }, ctx: Ctx) => stockMoved(ctx.orderService.place(requireViewer(ctx.auth), input), ctx),
+    placeOrder: (_: unknown, { input }: { input: PlaceOrderInput }, ctx: Ctx) => orderChanged(ctx.orderService.place(requireViewer(ctx.auth), input), ctx),
     cancelOrder: (_: unknown, { id, reason }: { id: string; reason?: string | null }, ctx: Ctx) =>
-      stockMoved(ctx.orderService.cancel(requireViewer(ctx.auth), id, reason), ctx),
+      orderChanged(ctx.orderService.cancel(requireViewer(ctx.auth), id, reason), ctx),
     updateOrderStatus: (_: unknown, args: { id: string; status: OrderStatus; reason?: string | null }, ctx: Ctx) =>
-      stockMoved(ctx.orderService.updateStatus(requireAdmin(ctx.auth), args.id, args.status, args.reason), ctx),
+      orderChanged(ctx.orderService.updateStatus(requireAdmin(ctx.auth), args.id, args.status, args.reason), ctx),
   },
   Order: {
     /** Other subgraphs (a notification's order) reach orders here: null unless the viewer may see it. */
     async __resolveReference(ref: { id: string }, ctx: Ctx) {
       const order = await ctx.orderById.load(ref.id);
-      return order && ctx.auth.kind === "user" && isOwnerOrAdmin(ctx.auth.viewer, order.userId) ? order : null;
+      return readOrder(order && ctx.auth.kind === "user" && isOwnerOrAdmin(ctx.auth.viewer, order.userId) ? order : null, ctx);
     },
     user: (order: OrderRecord) => ({ __typename: "User", id: order.userId }),
   },
@@ -60,7 +70,10 @@ export const resolvers = {
   },
   User: {
     __resolveReference: (ref: { id: string }) => ref,
-    orders: (user: { id: string }, args: { first?: number | null; after?: string | null }, ctx: Ctx) =>
-      ctx.orderService.listForUser(requireViewer(ctx.auth), user.id, args),
+    orders(user: { id: string }, args: { first?: number | null; after?: string | null }, ctx: Ctx) {
+      const viewer = requireViewer(ctx.auth);
+      ctx.cacheTags.addPrivate(cacheTag.orders(user.id));
+      return ctx.orderService.listForUser(viewer, user.id, args);
+    },
   },
 };

@@ -7,7 +7,7 @@ import { memoryRevokedSessions, redisRevokedSessions } from "./data/revoked-sess
 import { createUsersDb } from "./data/prisma.ts";
 import { createUserRepository } from "./data/user-repository.ts";
 import { createUserService } from "./domain/user-service.ts";
-import { resolvers, type UsersContext } from "./resolvers.ts";
+import { CACHEABLE_ROOT_FIELDS, resolvers, type UsersContext } from "./resolvers.ts";
 
 /** `inProcess`: every service runs in this one process without Redis, so the sign-in limits are counted in memory. */
 export async function startUsersSubgraph(config: UsersConfig, { inProcess = false }: { inProcess?: boolean } = {}) {
@@ -29,6 +29,7 @@ export async function startUsersSubgraph(config: UsersConfig, { inProcess = fals
     runtime,
     typeDefs: loadTypeDefs(new URL("./schema.graphql", import.meta.url)),
     resolvers,
+    cacheableRootFields: CACHEABLE_ROOT_FIELDS,
     database: db,
     nonces: inProcess ? undefined : { redisUrl: config.redisUrl, namespace: config.eventsNamespace },
     // The Redis connection goes once the last request has drained.

@@ -1,5 +1,6 @@
 import type DataLoader from "dataloader";
 import { isOwnerOrAdmin, requireService, requireViewer, viewerOrNull } from "@shop/auth";
+import { cacheTag } from "@shop/events";
 import { DateTime, type SubgraphContext } from "@shop/server";
 import type { UserRecord } from "./data/user-repository.ts";
 import type { RegistrationInput } from "./domain/registration.ts";
@@ -26,6 +27,9 @@ async function signIn(ctx: UsersContext, payload: Promise<AuthPayload>): Promise
   return result;
 }
 
+/** Every query field tags what it read, privately: the gateway caches an answer for its caller only. */
+export const CACHEABLE_ROOT_FIELDS = ["me", "_entities"] as const;
+
 export const resolvers = {
   DateTime,
   Query: {
@@ -33,6 +37,7 @@ export const resolvers = {
     async me(_: unknown, __: unknown, ctx: UsersContext) {
       const viewer = viewerOrNull(ctx.auth);
       if (!viewer || !(await ctx.userService.isSignedIn(sessionOf(ctx)))) return null;
+      ctx.cacheTags.addPrivate(cacheTag.account(viewer.userId));
       return ctx.userById.load(viewer.userId);
     },
     userContacts(_: unknown, { ids }: { ids: string[] }, ctx: UsersContext) {
@@ -46,13 +51,15 @@ export const resolvers = {
     login: (_: unknown, args: { email: string; password: string }, ctx: UsersContext) =>
       signIn(ctx, ctx.userService.login(args.email, args.password, ctx.clientAddress)),
     logout(_: unknown, __: unknown, ctx: UsersContext) {
-      requireViewer(ctx.auth);
+      // Answers cached for this account (`me`, and what embeds it) are dropped with the session.
+      ctx.cacheTags.add(cacheTag.account(requireViewer(ctx.auth).userId));
       return ctx.userService.logout(sessionOf(ctx));
     },
   },
   User: {
     /** Other subgraphs (an order's user) reach accounts here: null for anyone but the user or an ADMIN. */
     async __resolveReference(ref: { id: string }, ctx: UsersContext) {
+      ctx.cacheTags.addPrivate(cacheTag.account(ref.id));
       return maySee(ctx, ref.id) ? ctx.userById.load(ref.id) : null;
     },
     phone: (user: UserRecord, _: unknown, ctx: UsersContext) => (maySee(ctx, user.id) ? user.phone : null),

@@ -197,6 +197,27 @@ describe("private answers", () => {
     for (const token of [customer.token, admin.token]) expect(await embedded(token)).toMatchObject({ name: "Renamed lamp", stock: 9 });
   });
 
+  it("without a product's stock outlive other customers' orders of it; with its stock show each at once", async () => {
+    const url = stack.gatewayUrl;
+    const productId = await createProduct(url, { stock: 10 });
+    const alice = await registerCustomer(url);
+    const bob = await registerCustomer(url);
+    const place = (token: string) => gql(url, PLACE, { input: { items: [{ productId, quantity: 1 }] } }, token);
+    const aliceOrder = dataOf(await place(alice.token)).placeOrder.id as string;
+    const metricsUrl = stack.metricsUrl("gateway");
+    // MY_ORDERS embeds the product's name only, ORDER its stock as well.
+    const myOrders = async () => dataOf(await gql(url, MY_ORDERS, {}, alice.token)).me.orders.edges.map((edge: any) => edge.node.items[0].product.name);
+    const stock = async () => dataOf(await gql(url, ORDER, { id: aliceOrder }, alice.token)).order.items[0].product.stock as number;
+    await myOrders();
+    expect(await stock()).toBe(9);
+
+    dataOf(await place(bob.token));
+    const before = await cacheCounts(metricsUrl);
+    await myOrders();
+    expect((await cacheCounts(metricsUrl)).hit - before.hit).toBe(1);
+    expect(await stock()).toBe(8);
+  });
+
   it("show a customer's new order, and every status it is given, at once through this gateway and through another", async () => {
     const url = stack.gatewayUrl;
     const productId = await createProduct(url);

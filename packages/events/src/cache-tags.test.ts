@@ -7,6 +7,10 @@ import { PRODUCT_EVENT } from "./product-events.ts";
 const envelope = (type: string, data: unknown) => createEnvelope({ type, aggregateId: "x", schemaVersion: 1, data });
 
 describe("tagsChangedBy", () => {
+  it("drops only the stock of products whose stock alone changed", () => {
+    expect(tagsChangedBy(envelope(PRODUCT_EVENT.CHANGED, { productIds: ["p1", "p2"], listingChanged: false, stockOnly: true }))).toEqual([cacheTag.stock("p1"), cacheTag.stock("p2")]);
+  });
+
   it("drops a changed product, and the catalogue when its listing changed", () => {
     expect(tagsChangedBy(envelope(PRODUCT_EVENT.CHANGED, { productIds: ["p1", "p2"], listingChanged: false }))).toEqual([cacheTag.product("p1"), cacheTag.product("p2")]);
     expect(tagsChangedBy(envelope(PRODUCT_EVENT.CHANGED, { productIds: ["p1"], listingChanged: true }))).toEqual([cacheTag.product("p1"), cacheTag.catalogue]);

@@ -7,8 +7,10 @@ import { PRODUCT_EVENT, type ProductChangedData } from "./product-events.ts";
  * events drop (`tagsChangedBy`): one vocabulary, so that what is cached is what gets invalidated.
  */
 export const cacheTag = {
-  /** One product's own fields. */
+  /** One product's own fields (what every answer that reads the product is filed under). */
   product: (productId: string) => `Product:${productId}`,
+  /** One product's stock, besides: the one field orders move, many times a second in a busy shop. */
+  stock: (productId: string) => `Stock:${productId}`,
   /** Which products lists hold and how many: searches, category filters, the categories. */
   catalogue: "Catalogue",
   /** One user's account (a private tag: answers under it are cached per caller). */
@@ -30,7 +32,9 @@ export interface CacheInvalidatedData {
 export function tagsChangedBy(envelope: EventEnvelope): string[] {
   switch (envelope.type) {
     case PRODUCT_EVENT.CHANGED: {
-      const { productIds, listingChanged } = envelope.data as ProductChangedData;
+      const { productIds, listingChanged, stockOnly } = envelope.data as ProductChangedData;
+      // Every answer that read a stock read its product too: a product tag drops it as well.
+      if (stockOnly) return productIds.map(cacheTag.stock);
       const tags = productIds.map(cacheTag.product);
       return listingChanged ? [...tags, cacheTag.catalogue] : tags;
     }

@@ -13,5 +13,10 @@ export interface ProductChangedData {
    * description or category changed (what the catalogue's search, filter and categories read).
    */
   listingChanged: boolean;
+  /**
+   * True when nothing but their stock changed (adjusted, reserved, given back): answers that did
+   * not read the stock stay good. Events written before it had none: read as false.
+   */
+  stockOnly?: boolean;
   changedAt: string;
 }

@@ -19,7 +19,7 @@ type Ctx = OrdersContext;
  */
 async function orderChanged(order: Promise<OrderRecord>, ctx: Ctx): Promise<OrderRecord> {
   const { userId, items } = await order;
-  ctx.cacheTags.add(cacheTag.orders(userId), ...items.map((item) => cacheTag.product(item.productId)));
+  ctx.cacheTags.add(cacheTag.orders(userId), ...items.map((item) => cacheTag.stock(item.productId)));
   return order;
 }
 

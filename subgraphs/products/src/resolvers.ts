@@ -22,11 +22,12 @@ function productById(id: string, ctx: Ctx) {
 }
 
 /** Names what a mutation changed, so that the gateway that sent it serves the change at once. */
-async function changed(product: Promise<ProductRecord>, ctx: Ctx, { listing }: { listing: boolean }): Promise<ProductRecord> {
-  const { id } = await product;
-  ctx.cacheTags.add(cacheTag.product(id), ...(listing ? [cacheTag.catalogue] : []));
+async function changed(product: Promise<ProductRecord>, ctx: Ctx, tagsOf: (id: string) => string[]): Promise<ProductRecord> {
+  ctx.cacheTags.add(...tagsOf((await product).id));
   return product;
 }
+const listingChanged = (id: string) => [cacheTag.product(id), cacheTag.catalogue];
+const stockChanged = (id: string) => [cacheTag.stock(id)];
 
 export const resolvers = {
   DateTime,
@@ -45,15 +46,15 @@ export const resolvers = {
   Mutation: {
     createProduct(_: unknown, { input }: { input: NewProductInput }, ctx: Ctx) {
       requireAdmin(ctx.auth);
-      return changed(ctx.productService.create(input), ctx, { listing: true });
+      return changed(ctx.productService.create(input), ctx, listingChanged);
     },
     updateProduct(_: unknown, { id, input }: { id: string; input: ProductChanges }, ctx: Ctx) {
       requireAdmin(ctx.auth);
-      return changed(ctx.productService.update(id, input), ctx, { listing: true });
+      return changed(ctx.productService.update(id, input), ctx, listingChanged);
     },
     adjustStock(_: unknown, { productId, delta }: { productId: string; delta: number }, ctx: Ctx) {
       requireAdmin(ctx.auth);
-      return changed(ctx.productService.adjustStock(productId, delta), ctx, { listing: false });
+      return changed(ctx.productService.adjustStock(productId, delta), ctx, stockChanged);
     },
     reserveStock(_: unknown, { input }: { input: { orderId: string; items: ReservationItem[] } }, ctx: Ctx) {
       requireService(ctx.auth, "orders");
@@ -66,5 +67,10 @@ export const resolvers = {
   },
   Product: {
     __resolveReference: (ref: { id: string }, ctx: Ctx) => productById(ref.id, ctx),
+    /** Filed apart: an answer without the stock is not dropped each time an order takes some. */
+    stock(product: ProductRecord, _: unknown, ctx: Ctx) {
+      ctx.cacheTags.add(cacheTag.stock(product.id));
+      return product.stock;
+    },
   },
 };

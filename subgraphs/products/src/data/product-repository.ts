@@ -2,7 +2,7 @@ import { isUniqueViolation, loadByIds } from "@shop/db";
 import { outboxRow } from "@shop/events";
 import { isUuid } from "@shop/ids";
 import type { PageRequest } from "@shop/pagination";
-import { changesListing, productChanged } from "../domain/product-events.ts";
+import { changesListing, productChanged, STOCK_CHANGE, type ProductChange } from "../domain/product-events.ts";
 import { Prisma, type Product } from "./generated/client.ts";
 import type { ProductsDb } from "./prisma.ts";
 
@@ -18,7 +18,7 @@ export async function recordProductChange(
   tx: Prisma.TransactionClient,
   aggregateId: string,
   productIds: readonly string[],
-  change: { listingChanged: boolean },
+  change: ProductChange,
 ): Promise<void> {
   const now = new Date();
   await tx.outboxEvent.create({ data: outboxRow(productChanged(aggregateId, productIds, change, now), now) });
@@ -113,7 +113,7 @@ export function createProductRepository(db: ProductsDb, { onOutboxWrite }: { onO
       try {
         return await changing(async (tx) => {
           const product = await tx.product.create({ data });
-          await recordProductChange(tx, product.id, [product.id], { listingChanged: true });
+          await recordProductChange(tx, product.id, [product.id], { listingChanged: true, stockOnly: false });
           return product;
         });
       } catch (error) {
@@ -127,7 +127,7 @@ export function createProductRepository(db: ProductsDb, { onOutboxWrite }: { onO
       return changing(async (tx) => {
         const { count } = await tx.product.updateMany({ where: { id }, data });
         if (count === 0) return null;
-        await recordProductChange(tx, id, [id], { listingChanged: changesListing(data) });
+        await recordProductChange(tx, id, [id], { listingChanged: changesListing(data), stockOnly: false });
         return tx.product.findUnique({ where: { id } });
       });
     },
@@ -142,7 +142,7 @@ export function createProductRepository(db: ProductsDb, { onOutboxWrite }: { onO
         const locked = await tx.$queryRaw<{ stock: number }[]>`SELECT stock FROM products WHERE id = ${id}::uuid FOR UPDATE`;
         if (locked.length === 0) return null;
         const product = await tx.product.update({ where: { id }, data: { stock: next(locked[0]!.stock) } });
-        await recordProductChange(tx, id, [id], { listingChanged: false });
+        await recordProductChange(tx, id, [id], STOCK_CHANGE);
         return product;
       });
     },

@@ -1,5 +1,6 @@
 import { isUniqueViolation } from "@shop/db";
 import { isUuid } from "@shop/ids";
+import { STOCK_CHANGE } from "../domain/product-events.ts";
 import type { ReservationItem } from "../domain/product-rules.ts";
 import type { ProductsDb } from "./prisma.ts";
 import { recordProductChange } from "./product-repository.ts";
@@ -75,7 +76,7 @@ export function createReservationRepository(db: ProductsDb, { onOutboxWrite }: {
             reserved.push({ productId, quantity, unitPriceCents: taken[0]!.price_cents });
           }
           await tx.stockReservation.create({ data: { orderId, lines: { create: reserved } } });
-          await recordProductChange(tx, orderId, lines.map((line) => line.productId), { listingChanged: false });
+          await recordProductChange(tx, orderId, lines.map((line) => line.productId), STOCK_CHANGE);
         });
         onOutboxWrite?.();
       } catch (error) {
@@ -125,7 +126,7 @@ export function createReservationRepository(db: ProductsDb, { onOutboxWrite }: {
           for (const { productId, quantity } of lines) {
             await tx.product.update({ where: { id: productId }, data: { stock: { increment: quantity } } });
           }
-          if (lines.length > 0) await recordProductChange(tx, orderId, lines.map((line) => line.productId), { listingChanged: false });
+          if (lines.length > 0) await recordProductChange(tx, orderId, lines.map((line) => line.productId), STOCK_CHANGE);
           return count;
         });
         if (count > 0) onOutboxWrite?.();

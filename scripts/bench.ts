@@ -17,7 +17,7 @@ import { MIX_NAMES, mixRequests, type MixName } from "./bench/mixes.ts";
 import { sampleGroups, usageBetween, type StatsSample } from "./bench/process-stats.ts";
 import { formatMix, problems, type MixReport } from "./bench/report.ts";
 import { seededRandom } from "./bench/sampling.ts";
-import { BENCH_SHOP, planShop, seedShop } from "./bench/shop.ts";
+import { BENCH_SHOP, planShop, removeEarlierRunsOrders, seedShop } from "./bench/shop.ts";
 import { loadShopState, restock } from "./bench/shop-state.ts";
 import { attachStack, migrateDatabases, startStack, type Stack } from "./bench/stack.ts";
 import { settledStockAudit, stockSnapshot } from "./bench/stock-audit.ts";
@@ -82,6 +82,11 @@ try {
   });
   const seeded = await seedShop(plan, env);
   console.log(`bench: shop ${seeded} (${plan.products.length} products in ${plan.categories.length} categories, ${plan.customers.length} customers, ${plan.orders.length} orders)`);
+  // Attached to running services, the shop is left as it is: their caches would keep what went.
+  if (!config.BENCH_URL) {
+    const removed = await removeEarlierRunsOrders(plan, env);
+    if (removed) console.log(`bench: ${removed} orders placed by earlier runs removed, so this run reads the seeded shop`);
+  }
 
   if (config.BENCH_URL) {
     stack = attachStack(config.BENCH_URL, env);

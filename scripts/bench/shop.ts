@@ -181,6 +181,20 @@ async function inTransaction(client: pg.Client, work: () => Promise<void>): Prom
 const lastOf = (order: PlannedOrder) => order.history.at(-1)!.at;
 
 /**
+ * Takes back the orders earlier runs' shop mixes placed (with their reservations and
+ * notifications), so that every run reads the same shop: otherwise customers' order lists grow
+ * from run to run and later runs read more than earlier ones. Only with the services stopped:
+ * a running gateway would still hold answers with them. Returns how many orders went.
+ */
+export async function removeEarlierRunsOrders(plan: ShopPlan, env: Env = process.env): Promise<number> {
+  const planned = [plan.orders.map((order) => order.id)];
+  const removed = await withClient(databaseUrlFor("orders", env), async (client) => (await client.query("DELETE FROM orders WHERE NOT (id = ANY($1::uuid[]))", planned)).rowCount ?? 0);
+  await withClient(databaseUrlFor("products", env), (client) => client.query("DELETE FROM stock_reservations WHERE NOT (order_id = ANY($1::uuid[]))", planned));
+  await withClient(databaseUrlFor("notifications", env), (client) => client.query("DELETE FROM notifications WHERE order_id IS NOT NULL AND NOT (order_id = ANY($1::uuid[]))", planned));
+  return removed;
+}
+
+/**
  * Writes the shop unless it is there. The marker is the last step's result: every planned
  * order in the orders database. Each database is written in one transaction and every insert
  * skips rows that exist, so a seed that stopped half way completes on the next run.

@@ -7,6 +7,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
+import { databaseUrlFor } from "@shop/config";
+import { queryRows } from "../../scripts/bench/db.ts";
+import { BENCH_SHOP, planShop, removeEarlierRunsOrders } from "../../scripts/bench/shop.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -50,4 +53,18 @@ it("seeds its shop, starts the supergraph, runs the read and shop mixes and repo
   const shop = result.mixes[1];
   expect(Object.keys(shop.load.operations)).toEqual(expect.arrayContaining(["Catalogue", "Product"]));
   expect(shop.stock).toMatchObject({ oversoldUnits: 0, negativeStockProducts: 0, unaccountedUnits: 0 });
+
+  // The next run starts from the seeded shop again: what this one's shop mix placed goes.
+  const benchEnv = { ...process.env, DATABASE_PREFIX: `${process.env.DATABASE_PREFIX}_bench` };
+  const plan = planShop(BENCH_SHOP);
+  const countOrders = async (name: "orders" | "products", sql: string) =>
+    Number((await queryRows<{ count: string }>(databaseUrlFor(name, benchEnv), sql, [plan.orders.map((order) => order.id)]))[0]!.count);
+  const placedOrders = "SELECT count(*) FROM orders WHERE NOT (id = ANY($1::uuid[]))";
+  const theirReservations = "SELECT count(*) FROM stock_reservations WHERE NOT (order_id = ANY($1::uuid[]))";
+  expect(await countOrders("orders", placedOrders)).toBeGreaterThan(0);
+  expect(await countOrders("products", theirReservations)).toBeGreaterThan(0);
+  expect(await removeEarlierRunsOrders(plan, benchEnv)).toBeGreaterThan(0);
+  expect(await countOrders("orders", placedOrders)).toBe(0);
+  expect(await countOrders("products", theirReservations)).toBe(0);
+  expect(await countOrders("orders", "SELECT count(*) FROM orders WHERE id = ANY($1::uuid[])")).toBe(plan.orders.length);
 });

@@ -15,7 +15,7 @@ import {
 } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadGatewayConfig } from "./config.ts";
-import { exceededLimits, type OperationLimits } from "./operation-limits.ts";
+import { createLimitsCheck, exceededLimits, type OperationLimits } from "./operation-limits.ts";
 import { generateKeys } from "@shop/config";
 
 // Keys of this test alone: every service requires them and none is written in the repository.
@@ -106,5 +106,26 @@ describe("exceededLimits", () => {
     expect(check(`{ ${aliases} }`)).toEqual(expect.arrayContaining(["aliases", "rootFields", "cost"]));
     expect(check(`{ me { ${"id ".repeat(limits.tokens - 5)} } }`)).toEqual([]);
     expect(check(`{ me { ${"id ".repeat(limits.tokens - 4)} } }`)).toEqual(["tokens"]);
+  });
+});
+
+describe("createLimitsCheck", () => {
+  const tight = { ...limits, cost: 100 };
+  const source = "query Page($n: Int, $search: String, $withSku: Boolean!) { products(first: $n, search: $search) { edges { node { id name sku @include(if: $withSku) } } } }";
+  const document = parse(source);
+  const operation = getOperationAST(document)!;
+  const remembered = createLimitsCheck(tight, defaultListSize);
+  const both = (variables: Record<string, unknown>) => {
+    const request = { schema, source, document, operation, variables };
+    return [remembered(request), exceededLimits(request, tight, defaultListSize)];
+  };
+
+  it("gives the same answers as exceededLimits for the same document, whatever the variables the cost reads, in any order", () => {
+    for (const variables of [{ n: 5, withSku: false }, { n: 50, withSku: false }, { n: 5, withSku: false, search: "lamp" }, { n: 20, withSku: true }, { n: 20, withSku: false }, { n: 50, withSku: false }]) {
+      const [fromMemory, computed] = both(variables);
+      expect(fromMemory, JSON.stringify(variables)).toEqual(computed);
+    }
+    expect(both({ n: 50, withSku: false })[0]).toEqual(["cost"]);
+    expect(both({ n: 5, withSku: false })[0]).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
-import { getNullableType, GraphQLError, isListType, Kind, Lexer, Source, TokenKind, validate, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode } from "graphql";
+import { getNullableType, GraphQLError, isListType, Kind, Lexer, Source, TokenKind, validate, visit, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode } from "graphql";
 import { getComplexity, type ComplexityEstimator } from "graphql-query-complexity";
 import { ErrorCode } from "@shop/errors";
 
@@ -40,6 +40,43 @@ export function exceededLimits(request: OperationUnderCheck, limits: OperationLi
   if (rootFieldCount(request.operation.selectionSet, request.document) > limits.rootFields) exceeded.push("rootFields");
   if (estimatedCost(request, defaultListSize) > limits.cost) exceeded.push("cost");
   return exceeded;
+}
+
+// Results remembered per document, at most this many variable combinations each.
+const REMEMBERED_PER_DOCUMENT = 64;
+
+/**
+ * exceededLimits, remembered per parsed document (Apollo Server keeps one object per query in
+ * its document store), so that a query sent again is not lexed and walked three times more.
+ * Only the estimated cost can depend on the variables, through those that give a `first` or
+ * an `@include`/`@skip` condition: the result is remembered per operation and their values.
+ */
+export function createLimitsCheck(limits: OperationLimits, defaultListSize: number): (request: OperationUnderCheck) => LimitName[] {
+  const byDocument = new WeakMap<DocumentNode, { costVariables: string[]; results: Map<string, LimitName[]> }>();
+  return (request) => {
+    let known = byDocument.get(request.document);
+    if (!known) {
+      known = { costVariables: costVariablesOf(request.document), results: new Map() };
+      byDocument.set(request.document, known);
+    }
+    const key = `${request.operation.name?.value ?? ""}\n${JSON.stringify(known.costVariables.map((name) => request.variables[name] ?? null))}`;
+    const remembered = known.results.get(key);
+    if (remembered) return remembered;
+    const exceeded = exceededLimits(request, limits, defaultListSize);
+    if (known.results.size < REMEMBERED_PER_DOCUMENT) known.results.set(key, exceeded);
+    return exceeded;
+  };
+}
+
+/** The variables a document uses for a `first` argument or an `@include`/`@skip` condition: what the cost estimate reads. */
+function costVariablesOf(document: DocumentNode): string[] {
+  const names = new Set<string>();
+  visit(document, {
+    Argument(argument) {
+      if ((argument.name.value === "first" || argument.name.value === "if") && argument.value.kind === Kind.VARIABLE) names.add(argument.value.name.value);
+    },
+  });
+  return [...names].sort();
 }
 
 /** A refusal: the code Apollo Router uses for this limit, the limit itself, HTTP 400. */

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin, BaseContext } from "@apollo/server";
 import { parserTokenLimitOf } from "@shop/errors";
 import type { Logger } from "@shop/logger";
-import { exceededLimits, limitError, type LimitName, type OperationLimits } from "./operation-limits.ts";
+import { createLimitsCheck, limitError, type LimitName, type OperationLimits } from "./operation-limits.ts";
 
 export interface OperationLimitsOptions {
   limits: OperationLimits;
@@ -22,6 +22,7 @@ export interface OperationLimitsOptions {
  */
 export function useOperationLimits<TContext extends BaseContext>(options: OperationLimitsOptions): ApolloServerPlugin<TContext> {
   const { limits, defaultListSize, mode, logger, onExceeded } = options;
+  const exceededLimits = createLimitsCheck(limits, defaultListSize);
   return {
     async requestDidStart() {
       return {
@@ -32,7 +33,7 @@ export function useOperationLimits<TContext extends BaseContext>(options: Operat
         },
         async didResolveOperation({ schema, source, document, operation, request }) {
           if (!operation) return;
-          const exceeded = exceededLimits({ schema, source, document, operation, variables: request.variables ?? {} }, limits, defaultListSize);
+          const exceeded = exceededLimits({ schema, source, document, operation, variables: request.variables ?? {} });
           if (exceeded.length === 0) return;
           const action = mode === "enforce" ? "refused" : "logged";
           for (const limit of exceeded) onExceeded(limit, action);

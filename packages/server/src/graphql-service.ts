@@ -109,6 +109,8 @@ export async function startGraphQLService<TContext extends BaseContext>(
   const production = options.nodeEnv === "production";
   const app = express();
   app.disable("x-powered-by");
+  // No ETag: a hash of every answer's body, for POSTs no client revalidates.
+  app.set("etag", false);
   app.set("trust proxy", options.trustProxy ?? false);
   app.use(noSniff);
   const httpServer = http.createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, app);

@@ -20,11 +20,18 @@ export function hasControlCharacter(text: string): boolean {
  * One check at every service's edge, so no field of any subgraph can store one.
  */
 export function usePlainTextInput<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
+  // Per parsed document (Apollo Server keeps one per query): a query sent again is not walked again.
+  const literals = new WeakMap<DocumentNode, string | null>();
+  const literalIn = (document: DocumentNode) => {
+    let where = literals.get(document);
+    if (where === undefined) literals.set(document, (where = literalWithControlCharacter(document) ?? null));
+    return where ?? undefined;
+  };
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, request }) {
-          const where = literalWithControlCharacter(document) ?? variableWithControlCharacter(request.variables ?? {});
+          const where = literalIn(document) ?? variableWithControlCharacter(request.variables ?? {});
           if (where === undefined) return;
           throw new GraphQLError(`Text must not contain control characters (${where}).`, {
             extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } },

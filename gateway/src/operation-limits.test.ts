@@ -128,4 +128,12 @@ describe("createLimitsCheck", () => {
     expect(both({ n: 50, withSku: false })[0]).toEqual(["cost"]);
     expect(both({ n: 5, withSku: false })[0]).toEqual([]);
   });
+
+  it("does not remember what invalid variables gave: the same costly page with valid ones is still refused", () => {
+    const check = createLimitsCheck(tight, defaultListSize);
+    const request = (variables: Record<string, unknown>) => ({ schema, source, document, operation, variables });
+    // $search is not a String: no cost can be estimated (the gateway refuses the variables itself).
+    expect(check(request({ n: 50, withSku: false, search: { not: "a string" } }))).toEqual([]);
+    expect(check(request({ n: 50, withSku: false, search: "lamp" }))).toEqual(["cost"]);
+  });
 });

@@ -28,6 +28,11 @@ export interface OperationUnderCheck {
 
 /** The limits the operation goes over, cheapest checks first; none: it may run. */
 export function exceededLimits(request: OperationUnderCheck, limits: OperationLimits, defaultListSize: number): LimitName[] {
+  return limitsOver(request, limits, defaultListSize).exceeded;
+}
+
+/** exceededLimits, and whether the cost could be estimated (not with variables the gateway will refuse). */
+function limitsOver(request: OperationUnderCheck, limits: OperationLimits, defaultListSize: number): { exceeded: LimitName[]; costEstimated: boolean } {
   const exceeded: LimitName[] = [];
   if (tokensOver(request.source, limits.tokens)) exceeded.push("tokens");
   // graphql-armor's rules, each told to report rather than throw; they look through fragments.
@@ -38,8 +43,9 @@ export function exceededLimits(request: OperationUnderCheck, limits: OperationLi
     maxDirectivesRule({ n: limits.directives, ...report("directives") }),
   ]);
   if (rootFieldCount(request.operation.selectionSet, request.document) > limits.rootFields) exceeded.push("rootFields");
-  if (estimatedCost(request, defaultListSize) > limits.cost) exceeded.push("cost");
-  return exceeded;
+  const cost = estimatedCost(request, defaultListSize);
+  if (cost !== undefined && cost > limits.cost) exceeded.push("cost");
+  return { exceeded, costEstimated: cost !== undefined };
 }
 
 // Results remembered per document, at most this many variable combinations each.
@@ -62,8 +68,9 @@ export function createLimitsCheck(limits: OperationLimits, defaultListSize: numb
     const key = `${request.operation.name?.value ?? ""}\n${JSON.stringify(known.costVariables.map((name) => request.variables[name] ?? null))}`;
     const remembered = known.results.get(key);
     if (remembered) return remembered;
-    const exceeded = exceededLimits(request, limits, defaultListSize);
-    if (known.results.size < REMEMBERED_PER_DOCUMENT) known.results.set(key, exceeded);
+    const { exceeded, costEstimated } = limitsOver(request, limits, defaultListSize);
+    // Not an answer that invalid variables gave: the next request's valid ones must be estimated.
+    if (costEstimated && known.results.size < REMEMBERED_PER_DOCUMENT) known.results.set(key, exceeded);
     return exceeded;
   };
 }
@@ -110,7 +117,7 @@ function rootFieldCount(selectionSet: SelectionSetNode, document: DocumentNode):
  * once per item it can return: `first` items (the argument's default when not given), the
  * default list size for any other list, once otherwise. A connection's edges are its `first`.
  */
-function estimatedCost({ schema, document, operation, variables }: OperationUnderCheck, defaultListSize: number): number {
+function estimatedCost({ schema, document, operation, variables }: OperationUnderCheck, defaultListSize: number): number | undefined {
   const listSize: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
     // Answered from the query plan, no subgraph asked: Apollo Client adds it to every selection.
     if (field.name === "__typename") return 0;
@@ -127,6 +134,6 @@ function estimatedCost({ schema, document, operation, variables }: OperationUnde
   } catch (error) {
     // Too many nodes to count is too expensive; invalid variables are refused by the gateway itself, with its own message.
     if (error instanceof GraphQLError && /maximum allowed number of nodes/.test(error.message)) return Number.POSITIVE_INFINITY;
-    return 0;
+    return undefined;
   }
 }

@@ -82,16 +82,14 @@ try {
   });
   const seeded = await seedShop(plan, env);
   console.log(`bench: shop ${seeded} (${plan.products.length} products in ${plan.categories.length} categories, ${plan.customers.length} customers, ${plan.orders.length} orders)`);
-  // Attached to running services, the shop is left as it is: their caches would keep what went.
-  if (!config.BENCH_URL) {
-    const removed = await removeEarlierRunsOrders(plan, env);
-    if (removed) console.log(`bench: ${removed} orders placed by earlier runs removed, so this run reads the seeded shop`);
-  }
 
   if (config.BENCH_URL) {
+    // The shop is left as it is: the running services' caches would keep orders removed under them.
     stack = attachStack(config.BENCH_URL, env);
     console.log(`bench: attached to ${config.BENCH_URL}`);
   } else {
+    const removed = await removeEarlierRunsOrders(plan, env);
+    if (removed) console.log(`bench: ${removed} orders placed by earlier runs removed, so this run reads the seeded shop`);
     console.log(`bench: starting the supergraph (${config.BENCH_MODE === "laptop" ? "laptop mode: every service in one process" : "production shape: one process per service on Redis"})…`);
     stack = await startStack(config.BENCH_MODE, env);
   }

@@ -11,6 +11,7 @@ import { loadNotificationsConfig } from "@shop/notifications-subgraph/config";
 import { createNotificationsDb } from "@shop/notifications-subgraph/db";
 import { codesOf, dataOf, gql, subgraphGql, registerCustomer } from "../support/client.ts";
 import { startSmtpReceiver, type SmtpReceiver } from "../support/smtp-receiver.ts";
+import { listenToChannel } from "../support/subscriptions.ts";
 import { startStack, type Stack } from "../support/stack.ts";
 import { runTokens } from "../support/tokens.ts";
 
@@ -81,10 +82,7 @@ const FEED = /* GraphQL */ `{ me { notifications(first: 10) { edges { node { cha
 describe("notifications pipeline", () => {
   it("turns an order event into IN_APP, EMAIL and SMS notifications, sends the e-mail and announces the IN_APP one live", async () => {
     const customer = await registerCustomer(stack.gatewayUrl, { phone: "+14155550123" });
-    const live = redis.duplicate();
-    const announced: string[] = [];
-    live.on("message", (_channel, message: string) => announced.push(message));
-    await live.subscribe(names.userChannel(customer.id));
+    const announced = await listenToChannel(stack.env.REDIS_URL ?? "redis://127.0.0.1:6379", names.userChannel(customer.id));
 
     const event = orderEvent(customer.id);
     await publish(event);
@@ -110,11 +108,11 @@ describe("notifications pipeline", () => {
 
     await eventually(() => announced, (messages) => messages.length > 0);
     const inApp = rows[2]!;
-    expect(JSON.parse(announced[0]!)).toMatchObject({
+    expect(announced[0]).toMatchObject({
       type: "notification.created",
       data: { notificationId: inApp.id, userId: customer.id, channel: "IN_APP", subject, orderId: event.data.orderId },
     });
-    live.disconnect();
+    announced.stop();
   });
 
   it("creates nothing new and sends nothing again when the same event is replayed", async () => {

@@ -2,16 +2,16 @@
 // dropped by product changes within a second, never one customer's data to another, and
 // plain uncached answers while Redis is away.
 import { databaseUrlFor } from "@shop/config";
-import { CACHE_EVENT, cacheTag, eventNames, PRODUCT_EVENT, type EventEnvelope } from "@shop/events";
+import { CACHE_EVENT, cacheTag, eventNames, PRODUCT_EVENT } from "@shop/events";
 import { startGateway } from "@shop/gateway";
 import { loadGatewayConfig } from "@shop/gateway/config";
-import { Redis } from "ioredis";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dataOf, gql, login, registerCustomer, unique } from "../support/client.ts";
 import { freePort } from "../support/ports.ts";
 import { parsePrometheusText, samplesOf } from "../support/prometheus-text.ts";
 import { ADMIN, startStack, type Stack } from "../support/stack.ts";
+import { listenToChannel } from "../support/subscriptions.ts";
 import { startTcpProxy } from "../support/tcp-proxy.ts";
 
 const PRODUCT = `query Product($id: ID!) { product(id: $id) { id name priceCents stock } }`;
@@ -53,14 +53,7 @@ async function cacheCounts(metricsUrl: string) {
   return { hit: count("hit"), miss: count("miss"), bypass: count("bypass") };
 }
 
-/** Every envelope announced on the changes channel from now on, until `stop`. */
-async function listenToChanges() {
-  const subscriber = new Redis(stack.env.REDIS_URL ?? "redis://127.0.0.1:6379");
-  const envelopes: EventEnvelope<any>[] = [];
-  subscriber.on("message", (_channel: string, message: string) => envelopes.push(JSON.parse(message) as EventEnvelope));
-  await subscriber.subscribe(eventNames(stack.env.EVENTS_NAMESPACE).changesChannel);
-  return Object.assign(envelopes, { stop: () => subscriber.disconnect() });
-}
+const listenToChanges = () => listenToChannel(stack.env.REDIS_URL ?? "redis://127.0.0.1:6379", eventNames(stack.env.EVENTS_NAMESPACE).changesChannel);
 
 /** How long until `read` returns `expected`, polling every 20 ms for up to 5 s. */
 async function msUntil<T>(read: () => Promise<T>, expected: T): Promise<number> {

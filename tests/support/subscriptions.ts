@@ -1,6 +1,7 @@
 import { createClient, type Client } from "graphql-ws";
 import { Redis } from "ioredis";
 import WebSocket from "ws";
+import type { EventEnvelope } from "@shop/events";
 import type { GraphQLResult } from "./client.ts";
 
 /** A graphql-ws client as a SPA opens one: the token in connection_init. */
@@ -70,4 +71,13 @@ export async function channelListeners(redisUrl: string, channel: string): Promi
   } finally {
     redis.disconnect();
   }
+}
+
+/** Every envelope announced on a live channel from now on (parsed), until `stop`. */
+export async function listenToChannel(redisUrl: string, channel: string) {
+  const subscriber = new Redis(redisUrl);
+  const envelopes: EventEnvelope<any>[] = [];
+  subscriber.on("message", (_channel: string, message: string) => envelopes.push(JSON.parse(message) as EventEnvelope));
+  await subscriber.subscribe(channel);
+  return Object.assign(envelopes, { stop: () => subscriber.disconnect() });
 }

@@ -181,15 +181,30 @@ async function inTransaction(client: pg.Client, work: () => Promise<void>): Prom
 const lastOf = (order: PlannedOrder) => order.history.at(-1)!.at;
 
 /**
- * Takes back the orders earlier runs' shop mixes placed (with their reservations and
- * notifications), so that every run reads the same shop: otherwise customers' order lists grow
- * from run to run and later runs read more than earlier ones. Only with the services stopped:
- * a running gateway would still hold answers with them. Returns how many orders went.
+ * Takes back the orders earlier runs placed (the shop mixes' and `npm start`'s demo orders, with
+ * their reservations, the stock those held, and their notifications), so that every run reads
+ * the same shop: otherwise customers' order lists grow from run to run, and the stock the demo
+ * orders take runs out after enough runs. Only with the services stopped: a running gateway
+ * would still hold answers with them. Returns how many orders went.
  */
 export async function removeEarlierRunsOrders(plan: ShopPlan, env: Env = process.env): Promise<number> {
   const planned = [plan.orders.map((order) => order.id)];
   const removed = await withClient(databaseUrlFor("orders", env), async (client) => (await client.query("DELETE FROM orders WHERE NOT (id = ANY($1::uuid[]))", planned)).rowCount ?? 0);
-  await withClient(databaseUrlFor("products", env), (client) => client.query("DELETE FROM stock_reservations WHERE NOT (order_id = ANY($1::uuid[]))", planned));
+  await withClient(databaseUrlFor("products", env), (client) =>
+    inTransaction(client, async () => {
+      // A released reservation gave its stock back already; the others still hold theirs.
+      await client.query(
+        `UPDATE products SET stock = stock + held.quantity
+         FROM (SELECT line.product_id, sum(line.quantity) AS quantity
+               FROM stock_reservation_lines line JOIN stock_reservations reservation USING (order_id)
+               WHERE reservation.status <> 'RELEASED' AND NOT (reservation.order_id = ANY($1::uuid[]))
+               GROUP BY line.product_id) held
+         WHERE products.id = held.product_id`,
+        planned,
+      );
+      await client.query("DELETE FROM stock_reservations WHERE NOT (order_id = ANY($1::uuid[]))", planned);
+    }),
+  );
   await withClient(databaseUrlFor("notifications", env), (client) => client.query("DELETE FROM notifications WHERE order_id IS NOT NULL AND NOT (order_id = ANY($1::uuid[]))", planned));
   return removed;
 }

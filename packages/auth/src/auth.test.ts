@@ -1,6 +1,6 @@
 import { createPrivateKey } from "node:crypto";
 import { SignJWT } from "jose";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { generateSigningKey } from "@shop/config";
 import { ErrorCode } from "@shop/errors";
 import { extensionsOf } from "@shop/errors/testing";
@@ -35,6 +35,31 @@ describe("tokens and auth state", () => {
     const auth = await readAuthState(`Bearer ${expired.token}`, tokens);
     expect(auth).toEqual({ kind: "invalid", reason: "The token has expired; sign in again." });
     expect(await codeOf(() => requireViewer(auth))).toBe(ErrorCode.UNAUTHENTICATED);
+  });
+
+  it("verifies a user token's signature once, remembering its claims until it expires, and only for that exact token", async () => {
+    const clock = { now: Date.now() };
+    const remembering = createTokenService({ publicKeys: [current.publicKey], serviceSecret, now: () => clock.now });
+    const { token, expiresAt } = await tokens.signUser("u1", Role.CUSTOMER);
+    const signatureChecks = vi.spyOn(globalThis.crypto.subtle, "verify");
+    try {
+      expect(await remembering.verify(token)).toMatchObject({ ok: true, claims: { sub: "u1", role: "CUSTOMER" } });
+      expect(await remembering.verify(token)).toMatchObject({ ok: true, claims: { sub: "u1" } });
+      expect(signatureChecks).toHaveBeenCalledTimes(1);
+      // The same claims under another signature: checked, and refused.
+      const tampered = `${token.slice(0, -2)}${token.endsWith("AA") ? "BB" : "AA"}`;
+      expect(await remembering.verify(tampered)).toEqual({ ok: false, reason: "The token is not valid." });
+      expect(signatureChecks).toHaveBeenCalledTimes(2);
+      // Service tokens are new on every call: never remembered.
+      const service = await remembering.signService("orders");
+      await remembering.verify(service);
+      await remembering.verify(service);
+      expect(signatureChecks).toHaveBeenCalledTimes(4);
+    } finally {
+      signatureChecks.mockRestore();
+    }
+    clock.now = expiresAt.getTime();
+    expect(await remembering.verify(token)).toEqual({ ok: false, reason: "The token has expired; sign in again." });
   });
 
   it("refuses a correctly signed token that lacks exp or sub", async () => {

@@ -41,22 +41,32 @@ export interface TokenServiceOptions {
   serviceSecret?: string | undefined;
   /** How long a user's token lasts, as a jose duration such as "2h" or "15m". */
   userTokenTtl?: string;
+  /** The clock that remembered tokens expire by (tests move it). */
+  now?: () => number;
 }
 
 // Service tokens are short-lived and minted per call, so a leaked one is worth little.
 const SERVICE_TOKEN_TTL = "5m";
 
 const INVALID: VerifyResult = { ok: false, reason: "The token is not valid." };
+const EXPIRED: VerifyResult = { ok: false, reason: "The token has expired; sign in again." };
+
+// An Ed25519 verification costs more than the rest of a cached request, and a customer sends the
+// same token with every request to every service: a valid user token's claims are remembered,
+// by the whole token, until it expires. The keys are fixed for the process's life, so what
+// verified once verifies again; revocation (logout, the account check) reads the claims after.
+const REMEMBERED_USER_TOKENS = 10_000;
 
 /**
  * User tokens: EdDSA (Ed25519) JWTs that the users service signs with its private key and
  * every service verifies with the public keys, so no other service can mint a login.
  * Service tokens: HS256 JWTs under a secret of their own, which only the subgraphs share.
  */
-export function createTokenService({ publicKeys, privateKey, serviceSecret, userTokenTtl = "2h" }: TokenServiceOptions): TokenService {
+export function createTokenService({ publicKeys, privateKey, serviceSecret, userTokenTtl = "2h", now = Date.now }: TokenServiceOptions): TokenService {
   const verifiers = new Map<string, KeyObject>(publicKeys.map((jwk) => [jwk.kid, createPublicKey({ key: { ...jwk }, format: "jwk" })]));
   const signer = privateKey && { kid: privateKey.kid, key: createPrivateKey({ key: { ...privateKey }, format: "jwk" }) };
   const serviceKey = serviceSecret === undefined ? undefined : new TextEncoder().encode(serviceSecret);
+  const verifiedUserTokens = new Map<string, TokenClaims>();
 
   const build = (claims: Record<string, unknown>, subject: string, ttl: string, kind: typeof USER_TOKEN | typeof SERVICE_TOKEN) =>
     new SignJWT(claims).setSubject(subject).setIssuer(kind.issuer).setAudience(kind.audience).setIssuedAt().setExpirationTime(ttl).setJti(randomUUID());
@@ -90,11 +100,25 @@ export function createTokenService({ publicKeys, privateKey, serviceSecret, user
       return build({ service }, `service:${service}`, SERVICE_TOKEN_TTL, SERVICE_TOKEN).setProtectedHeader({ alg: SERVICE_TOKEN.alg }).sign(serviceKey);
     },
     async verify(token) {
+      const remembered = verifiedUserTokens.get(token);
+      if (remembered) {
+        // jose's rule: valid while `exp` is after the current second.
+        if (remembered.exp! > Math.floor(now() / 1000)) return { ok: true, claims: remembered };
+        verifiedUserTokens.delete(token);
+        return EXPIRED;
+      }
       try {
         const claims = await verifiedClaims(token);
-        return claims ? { ok: true, claims } : INVALID;
+        if (!claims) return INVALID;
+        // Service tokens are minted per call: none is ever sent twice.
+        if (!claims.service) {
+          // The oldest goes first: Map keeps insertion order.
+          if (verifiedUserTokens.size >= REMEMBERED_USER_TOKENS) verifiedUserTokens.delete(verifiedUserTokens.keys().next().value!);
+          verifiedUserTokens.set(token, claims);
+        }
+        return { ok: true, claims };
       } catch (error) {
-        if (error instanceof errors.JWTExpired) return { ok: false, reason: "The token has expired; sign in again." };
+        if (error instanceof errors.JWTExpired) return EXPIRED;
         return INVALID;
       }
     },

@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
 import { createEnvelope, createRedis, eventNames, ORDER_EVENT, serializeEnvelope, type OrderEventData } from "@shop/events";
-import { laptopKeys } from "@shop/config";
+import { laptopKeys, serviceNodeOptions } from "@shop/config";
 import { createLogger } from "@shop/logger";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
@@ -37,6 +37,7 @@ const gateway = spawn(process.execPath, [...profile, "--import", "tsx", "--impor
   cwd: `${root}gateway`,
   env: {
     ...process.env,
+    NODE_OPTIONS: serviceNodeOptions(process.env.NODE_OPTIONS),
     GATEWAY_PORT: String(port),
     // The running supergraph's keys (npm start's): its subgraphs answer requests signed with them only.
     ...laptopKeys(`${root}.data/keys.json`),

@@ -11,7 +11,7 @@ import { createRequire } from "node:module";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { databaseUrlFor, laptopKeys, loadStartConfig, METRICS_PORTS, SUBGRAPHS, subgraphUrlFor, usesExternalDatabase, usesRedis, type SubgraphName } from "@shop/config";
+import { databaseUrlFor, laptopKeys, loadStartConfig, METRICS_PORTS, serviceNodeOptions, SUBGRAPHS, subgraphUrlFor, usesExternalDatabase, usesRedis, type SubgraphName } from "@shop/config";
 import { checkEmbeddedPostgresReachable, checkPortsFree, checkPostgresAnswers, checkRedisAnswers, migrationError, StartError, type PortUse } from "./start-checks.ts";
 
 const startedAt = performance.now();
@@ -216,7 +216,11 @@ try {
   if (singleProcess) {
     serviceChildren.push(supervise("supergraph", [...SERVICE_ENTRY, "scripts/single-process.ts"], root, { OTEL_SERVICE_NAME: env.OTEL_SERVICE_NAME || "supergraph" }));
   } else {
-    for (const { name } of services) serviceChildren.push(supervise(name, [...SERVICE_ENTRY, "src/main.ts"], `${root}/${name === "gateway" ? "gateway" : `subgraphs/${name}`}`));
+    // One process per service, with the heap limit the containers have (laptop mode's one process holds all five).
+    const nodeOptions = serviceNodeOptions(env.NODE_OPTIONS);
+    for (const { name } of services) {
+      serviceChildren.push(supervise(name, [...SERVICE_ENTRY, "src/main.ts"], `${root}/${name === "gateway" ? "gateway" : `subgraphs/${name}`}`, { NODE_OPTIONS: nodeOptions }));
+    }
   }
   // The demo customer and catalogue go straight into the databases while the services start;
   // the demo orders then go through the gateway.

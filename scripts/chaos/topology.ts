@@ -4,7 +4,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
-import { laptopKeys, SUBGRAPHS, type SubgraphName } from "@shop/config";
+import { laptopKeys, serviceNodeOptions, SUBGRAPHS, type SubgraphName } from "@shop/config";
 import { freePort } from "../../tests/support/ports.ts";
 import { startTcpProxy } from "../../tests/support/tcp-proxy.ts";
 import { startChild, stopChild, waitForLine, waitUntil, type Child } from "./processes.ts";
@@ -103,6 +103,7 @@ export async function startTopology(options: { root: string; runDir: string; res
       [`${upper}_PORT`]: String(replica.port),
       [`${upper}_METRICS_PORT`]: "0",
       OTEL_SERVICE_NAME: replica.server,
+      NODE_OPTIONS: serviceNodeOptions(env.NODE_OPTIONS),
     }, cwd));
     await waitUntil(`${replica.server} did not answer /readyz`, async () => (await fetch(`http://127.0.0.1:${replica.port}/readyz`, { signal: AbortSignal.timeout(1000) })).ok, 180_000, 250);
   }

@@ -197,6 +197,8 @@ describe("deploy/docker/Dockerfile", () => {
     expect(["root", "0"]).not.toContain(user!.split(":")[0]);
     expect(args("ENV").join(" ")).toMatch(/NODE_ENV=production/);
     expect(args("ENV").join(" ")).toMatch(/APOLLO_TELEMETRY_DISABLED=1/);
+    // A heap limit of its own, within the container's memory (kubernetes.test.ts checks how far within).
+    expect(args("ENV").join(" ")).toMatch(/NODE_OPTIONS=--max-old-space-size=\d+/);
     const healthcheck = args("HEALTHCHECK").join(" ");
     expect(healthcheck).toContain("/healthz");
     expect(healthcheck).not.toMatch(/^NONE/i);

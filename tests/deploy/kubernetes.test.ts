@@ -13,6 +13,9 @@ const k8s = join(root, "deploy/k8s");
 const overlays = readdirSync(join(k8s, "overlays"));
 const rendered = Object.fromEntries(overlays.map((overlay) => [overlay, kustomize(join(k8s, "overlays", overlay))]));
 
+// What the image sets (deploy/docker/Dockerfile), for every container that does not set its own.
+const imageNodeOptions = /NODE_OPTIONS=(\S+)/.exec(read("deploy/docker/Dockerfile"))?.[1];
+
 // Settings that must only ever come from a Secret.
 const SECRET_VARIABLES = [...KEY_VARIABLES, "POSTGRES_URL", "REDIS_URL", "ADMIN_PASSWORD", "SMTP_URL", "SMS_API_KEY"];
 
@@ -103,6 +106,14 @@ describe.each(overlays)("deploy/k8s/overlays/%s", (overlay) => {
         expect(limits?.[resource], `${c.name} ${resource} limit`).toBeDefined();
         expect(quantity(requests[resource]), `${c.name} ${resource}`).toBeLessThanOrEqual(quantity(limits[resource]));
       }
+    }
+  });
+
+  it("leaves every container memory beyond its V8 heap: the heap limit (the image's, or the container's NODE_OPTIONS) is at most three quarters of its memory limit", () => {
+    for (const c of workloads.flatMap(containersOf)) {
+      const nodeOptions = c.env?.find((variable: { name: string }) => variable.name === "NODE_OPTIONS")?.value ?? imageNodeOptions;
+      const heapMb = Number(/--max-old-space-size=(\d+)/.exec(nodeOptions)?.[1]);
+      expect(heapMb * 2 ** 20, `${c.name}: ${nodeOptions}`).toBeLessThanOrEqual(0.75 * quantity(c.resources.limits.memory));
     }
   });
 

@@ -2,6 +2,7 @@
 // JSON log lines on stdout.
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { serviceNodeOptions } from "@shop/config";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -37,7 +38,11 @@ function parseLine(line: string): LogLine[] {
 
 /** `folder` is the workspace folder: `gateway`, `subgraphs/orders`, ... */
 export function spawnService(folder: string, env: Record<string, string | undefined>): ServiceProcess {
-  const child = spawn(process.execPath, SERVICE_COMMAND, { cwd: `${root}${folder}`, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, SERVICE_COMMAND, {
+    cwd: `${root}${folder}`,
+    env: { ...process.env, NODE_OPTIONS: serviceNodeOptions(process.env.NODE_OPTIONS), ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   const listeners = new Set<() => void>();
   const append = (chunk: Buffer) => {

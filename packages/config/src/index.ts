@@ -1,6 +1,6 @@
 export { loadConfig, ConfigError } from "./load.ts";
 export { env } from "./fields.ts";
-export { commonServiceEnv, eventsEnv, METRICS_PORTS, outboxEnv, streamConsumerEnv, tracingEnv, TRACES_SAMPLERS } from "./service.ts";
+export { commonServiceEnv, eventsEnv, METRICS_PORTS, outboxEnv, SERVICE_HEAP_LIMIT_MB, serviceNodeOptions, streamConsumerEnv, tracingEnv, TRACES_SAMPLERS } from "./service.ts";
 export {
   SUBGRAPHS,
   databaseUrlFor,

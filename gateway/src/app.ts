@@ -66,6 +66,11 @@ export async function startGateway(config: GatewayConfig, { bus }: { bus?: Event
         cache: responseCache,
         changes: { hub: subscriptions.bus, channel: changesChannel },
         onResult: metrics.responseCacheResult,
+        refresh(request, contextValue) {
+          metrics.responseCacheRefresh();
+          // The service starts before any request, so it is there by the time a cached answer ages.
+          service.apollo.executeOperation(request, { contextValue }).catch((error: unknown) => logger.warn({ err: error }, "could not refresh a cached answer"));
+        },
       }),
     );
   }

@@ -10,4 +10,6 @@ export interface GatewayContext {
   deadline?: number;
   /** Set when the answer may be cached: each subgraph fetch adds the tags its answer carried. */
   fetchedTags?: FetchedTags;
+  /** A refresh of a cached answer (useResponseCache): executed to be stored, never answered from the cache. */
+  refreshing?: boolean;
 }

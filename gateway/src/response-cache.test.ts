@@ -57,6 +57,23 @@ describe("the response cache", () => {
     expect(cache.get("2")).toBeUndefined();
   });
 
+  it("calls an entry due for a refresh once, in the last fifth of its time; a fresh answer starts its time again", () => {
+    const { cache, clock } = cacheAt({ ttlMs: 10_000 });
+    cache.store("a", 1, ["T:a"], cache.begin());
+    expect(cache.claimRefresh("a")).toBe(false);
+    clock.now += 7_999;
+    expect(cache.claimRefresh("a")).toBe(false);
+    clock.now += 1;
+    expect(cache.claimRefresh("a")).toBe(true);
+    expect(cache.claimRefresh("a")).toBe(false); // one refresh at a time
+    expect(cache.get("a")).toBe(1); // still served meanwhile
+    cache.store("a", 2, ["T:a"], cache.begin());
+    expect(cache.claimRefresh("a")).toBe(false);
+    clock.now += 8_000;
+    expect(cache.claimRefresh("a")).toBe(true);
+    expect(cache.claimRefresh("missing")).toBe(false);
+  });
+
   it("empties at a flush, and stores nothing that began before it", () => {
     const { cache } = cacheAt();
     cache.store("1", 1, ["T:1"], cache.begin());

@@ -5,11 +5,15 @@
  *
  * An answer whose fetches started before one of its tags was dropped is not stored: it may have
  * read the data from before the change (`begin` marks the start, `store` checks it). Entries
- * also expire after `ttlMs`, the bound on staleness should an event ever be missed.
+ * also expire after `ttlMs`, the bound on staleness should an event ever be missed; one that is
+ * still asked for in the last fifth of that time is due for a refresh (`claimRefresh`), so that
+ * a fresh answer replaces it before it expires instead of a caller waiting for one.
  */
 export interface ResponseCache {
   /** The cached answer under `key`, if it is still good. */
   get(key: string): unknown;
+  /** True once per entry, when it has reached the last fifth of its time: the caller fetches a fresh answer for it. */
+  claimRefresh(key: string): boolean;
   /** Marks the start of a request's fetches, for `store`. */
   begin(): number;
   /** Files an answer under its tags, unless one of them was dropped since `begun`. */
@@ -25,7 +29,12 @@ interface Entry {
   value: unknown;
   tags: readonly string[];
   expiresAt: number;
+  refreshAt: number;
+  refreshClaimed: boolean;
 }
+
+// An entry is refreshed once this share of its time has passed.
+const REFRESH_AFTER = 0.8;
 
 // How long a drop is remembered for the race check; a request still running after that much
 // time (far beyond any deadline) is simply not stored.
@@ -69,13 +78,20 @@ export function createResponseCache({ maxEntries, ttlMs, now = Date.now }: { max
       }
       return entry.value;
     },
+    claimRefresh(key) {
+      const entry = entries.get(key);
+      if (!entry || entry.refreshClaimed || now() < entry.refreshAt) return false;
+      entry.refreshClaimed = true;
+      return true;
+    },
     begin: () => drops,
     store(key, value, tags, begun) {
       if (begun < forgottenBefore || tags.some((tag) => (droppedAt.get(tag) ?? -1) > begun)) return;
       remove(key);
       // The oldest entry goes first: Map keeps insertion order.
       if (entries.size >= maxEntries) remove(entries.keys().next().value!);
-      entries.set(key, { value, tags, expiresAt: now() + ttlMs });
+      const storedAt = now();
+      entries.set(key, { value, tags, expiresAt: storedAt + ttlMs, refreshAt: storedAt + ttlMs * REFRESH_AFTER, refreshClaimed: false });
       for (const tag of tags) {
         let keys = keysByTag.get(tag);
         if (!keys) keysByTag.set(tag, (keys = new Set()));

@@ -82,14 +82,17 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
    * A query of a request that may be cached (`fetchedTags` set) is answered from the cache when
    * the same subgraph query was answered with public tags before: caller-independent data, such
    * as the products of someone's order, fetched once for every caller until a change drops it.
-   * A private answer is never kept here: this cache is keyed without the caller.
+   * A private answer is never kept here: this cache is keyed without the caller. A refresh
+   * (`refreshing`) is never answered from here, and replaces what it fetches.
    */
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
-    const fetched = options.context && "requestId" in options.context ? options.context.fetchedTags : undefined;
+    const context = options.context && "requestId" in options.context ? options.context : undefined;
+    const fetched = context?.fetchedTags;
     if (!fetched || !this.cache) return this.fetch(options);
     const { answers } = this.cache;
     const key = `${this.subgraph}\n${options.request.query}\n${JSON.stringify(options.request.variables ?? {})}`;
-    const hit = answers.get(key) as CachedFetch | undefined;
+    // A refresh fetches anew: what is kept here is as old as the answer being refreshed.
+    const hit = context?.refreshing ? undefined : (answers.get(key) as CachedFetch | undefined);
     this.metrics.subgraphFetchCache(this.subgraph, hit ? "hit" : "miss");
     if (hit) {
       for (const tag of hit.tags) fetched.tags.add(tag);

@@ -1,4 +1,4 @@
-import { HeaderMap, type ApolloServerPlugin } from "@apollo/server";
+import { HeaderMap, type ApolloServerPlugin, type GraphQLRequest } from "@apollo/server";
 import { CACHE_EVENT, createEnvelope, tagsChangedBy, type CacheInvalidatedData, type ChannelHub, type EventBus } from "@shop/events";
 import type { Logger } from "@shop/logger";
 import type { GatewayContext } from "./context.ts";
@@ -26,6 +26,11 @@ export interface FetchedTags {
  * any other answer. Cached answers are shared objects: no plugin may change a response's data
  * in place.
  *
+ * An answer still asked for in the last fifth of its time is refreshed (`refresh`, which runs the
+ * same request again with the same context, account-checked, through the whole pipeline): the
+ * fresh answer replaces it before it expires, so a popular answer is never missed for its age.
+ * The refresh is filed like any answer, and not stored when a drop overtook it.
+ *
  * The cache is kept true by `changes`, the event bus's changes channel: every product or order
  * event, and every replica's own mutations (`dropEverywhere`), drop the tags they change
  * (`tagsChangedBy`). While the bus cannot hear (Redis away) queries bypass the cache, which is
@@ -35,10 +40,13 @@ export function useResponseCache({
   cache,
   changes,
   onResult,
+  refresh,
 }: {
   cache: ResponseCache;
   changes: { hub: ChannelHub; channel: string };
   onResult: (result: ResponseCacheResult) => void;
+  /** Runs a request again in the background (the server's executeOperation); its answer is stored as a miss's is. */
+  refresh: (request: GraphQLRequest, contextValue: GatewayContext) => void;
 }): ApolloServerPlugin<GatewayContext> {
   changes.hub.listen(changes.channel, (envelope) => cache.invalidate(tagsChangedBy(envelope)));
   let deaf = false;
@@ -61,12 +69,16 @@ export function useResponseCache({
           }
           const key = `${queryHash}\n${request.operationName ?? ""}\n${JSON.stringify(request.variables ?? {})}`;
           const callersKey = contextValue.authorization ? `${contextValue.authorization}\n${key}` : undefined;
-          const data = cache.get(key) ?? (callersKey === undefined ? undefined : cache.get(callersKey));
-          if (data !== undefined) {
-            onResult("hit");
-            return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: "single", singleResult: { data: data as Record<string, unknown> } } };
+          if (!contextValue.refreshing) {
+            for (const found of callersKey === undefined ? [key] : [key, callersKey]) {
+              const data = cache.get(found);
+              if (data === undefined) continue;
+              onResult("hit");
+              if (cache.claimRefresh(found)) refresh({ ...request }, { ...contextValue, refreshing: true, fetchedTags: undefined });
+              return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: "single", singleResult: { data: data as Record<string, unknown> } } };
+            }
+            onResult("miss");
           }
-          onResult("miss");
           pending = { key, callersKey, begun: cache.begin() };
           contextValue.fetchedTags = { tags: new Set(), cacheable: true, private: false };
           return null;

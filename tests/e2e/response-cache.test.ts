@@ -5,6 +5,7 @@ import { databaseUrlFor } from "@shop/config";
 import { CACHE_EVENT, cacheTag, eventNames, PRODUCT_EVENT } from "@shop/events";
 import { startGateway } from "@shop/gateway";
 import { loadGatewayConfig } from "@shop/gateway/config";
+import { setTimeout } from "node:timers/promises";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dataOf, gql, login, registerCustomer, unique } from "../support/client.ts";
@@ -84,6 +85,33 @@ describe("public answers", () => {
     const after = await cacheCounts(metricsUrl);
     expect(after.hit - before.hit).toBe(2);
     expect(after.miss - before.miss).toBe(0);
+  });
+
+  it("are refreshed in the background when asked for late in their time: no caller waits for a fresh answer", async () => {
+    const id = await createProduct(stack.gatewayUrl);
+    const port = await freePort();
+    const other = (await startGateway(loadGatewayConfig({ ...stack.env, GATEWAY_PORT: String(port), GATEWAY_METRICS_PORT: "0", GATEWAY_RESPONSE_CACHE_TTL_MS: "3000" }))).service;
+    try {
+      const metricsUrl = `http://127.0.0.1:${other.metricsPort}/metrics`;
+      const price = async () => dataOf(await gql(other.url, PRODUCT, { id })).product.priceCents as number;
+      // Once this replica listens for changes, the second read is a hit: the answer was stored by the first.
+      const hitAfterRead = async () => {
+        const { hit } = await cacheCounts(metricsUrl);
+        await price();
+        return (await cacheCounts(metricsUrl)).hit > hit;
+      };
+      await expect.poll(hitAfterRead, { timeout: 10_000, interval: 100 }).toBe(true);
+      // Behind the services' back: only an answer fetched again shows it.
+      await setPriceInDatabase(id, 4321);
+      const { miss } = await cacheCounts(metricsUrl);
+      await setTimeout(2_500); // past four fifths of the answer's 3 s
+      expect(await price()).toBe(1000); // served from the cache while its refresh runs
+      await expect.poll(price, { timeout: 500, interval: 20 }).toBe(4321);
+      const after = await cacheCounts(metricsUrl);
+      expect(after.miss - miss).toBe(0);
+    } finally {
+      await other.stop();
+    }
   });
 
   it("show an admin's price, stock and name changes at once through this gateway and within a second through another", async () => {

@@ -28,6 +28,11 @@ export function createGatewayMetrics(registry: Registry) {
     labelNames: ["limit", "action"],
     registers: [registry],
   });
+  const responseCacheRefreshes = new Counter({
+    name: "gateway_response_cache_refreshes_total",
+    help: "Cached answers run again in the background in the last fifth of their time, to be replaced before they expire.",
+    registers: [registry],
+  });
   const responseCache = new Counter({
     name: "gateway_response_cache_requests_total",
     help: "Queries answered from the gateway's response cache (hit), looked up and not found (miss), or passed by while it could not hear invalidations (bypass).",
@@ -43,6 +48,7 @@ export function createGatewayMetrics(registry: Registry) {
   return {
     subgraphFetchCache: (subgraph: string, result: "hit" | "miss") => fetchCache.inc({ subgraph, result }),
     responseCacheResult: (result: "hit" | "miss" | "bypass") => responseCache.inc({ result }),
+    responseCacheRefresh: () => responseCacheRefreshes.inc(),
     /** Starts timing one fetch; call the result with the error codes it ended with (none: success). */
     subgraphFetch(subgraph: string) {
       const stop = fetchDuration.startTimer({ subgraph });

@@ -98,7 +98,7 @@ const useRequestId: RequestHandler = (req, res, next) => {
 /** One Apollo Server on express 5 with health routes and a drain-then-close shutdown. */
 export async function startGraphQLService<TContext extends BaseContext>(
   options: GraphQLServiceOptions<TContext>,
-): Promise<RunningService> {
+): Promise<RunningService & { apollo: ApolloServer<TContext> }> {
   const { name, logger } = options;
   const drainDelayMs = options.shutdownDrainDelayMs ?? 0;
   if (drainDelayMs >= options.shutdownGraceMs / 2) {
@@ -183,6 +183,8 @@ export async function startGraphQLService<TContext extends BaseContext>(
     name,
     port,
     url,
+    /** The Apollo server, for work of the service's own (executeOperation). */
+    apollo: server,
     metricsPort: metricsServer.port,
     shutdownGraceMs: options.shutdownGraceMs,
     stop() {

@@ -216,7 +216,7 @@ try {
   if (singleProcess) {
     serviceChildren.push(supervise("supergraph", [...SERVICE_ENTRY, "scripts/single-process.ts"], root, { OTEL_SERVICE_NAME: env.OTEL_SERVICE_NAME || "supergraph" }));
   } else {
-    // One process per service, with the heap limit the containers have (laptop mode's one process holds all five).
+    // One process per service, each with a heap limit (SERVICE_HEAP_LIMIT_MB); laptop mode's one process holds all five and gets none.
     const nodeOptions = serviceNodeOptions(env.NODE_OPTIONS);
     for (const { name } of services) {
       serviceChildren.push(supervise(name, [...SERVICE_ENTRY, "src/main.ts"], `${root}/${name === "gateway" ? "gateway" : `subgraphs/${name}`}`, { NODE_OPTIONS: nodeOptions }));

@@ -29,12 +29,11 @@ interface Entry {
   value: unknown;
   tags: readonly string[];
   expiresAt: number;
-  refreshAt: number;
   refreshClaimed: boolean;
 }
 
-// An entry is refreshed once this share of its time has passed.
-const REFRESH_AFTER = 0.8;
+// An entry is refreshed in this last share of its time.
+const REFRESH_WITHIN = 0.2;
 
 // How long a drop is remembered for the race check; a request still running after that much
 // time (far beyond any deadline) is simply not stored.
@@ -80,7 +79,7 @@ export function createResponseCache({ maxEntries, ttlMs, now = Date.now }: { max
     },
     claimRefresh(key) {
       const entry = entries.get(key);
-      if (!entry || entry.refreshClaimed || now() < entry.refreshAt) return false;
+      if (!entry || entry.refreshClaimed || now() < entry.expiresAt - ttlMs * REFRESH_WITHIN) return false;
       entry.refreshClaimed = true;
       return true;
     },
@@ -90,8 +89,7 @@ export function createResponseCache({ maxEntries, ttlMs, now = Date.now }: { max
       remove(key);
       // The oldest entry goes first: Map keeps insertion order.
       if (entries.size >= maxEntries) remove(entries.keys().next().value!);
-      const storedAt = now();
-      entries.set(key, { value, tags, expiresAt: storedAt + ttlMs, refreshAt: storedAt + ttlMs * REFRESH_AFTER, refreshClaimed: false });
+      entries.set(key, { value, tags, expiresAt: now() + ttlMs, refreshClaimed: false });
       for (const tag of tags) {
         let keys = keysByTag.get(tag);
         if (!keys) keysByTag.set(tag, (keys = new Set()));

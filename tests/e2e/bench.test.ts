@@ -68,10 +68,11 @@ it("seeds its shop, starts the supergraph, runs the read and shop mixes and repo
     WHERE r.status <> 'RELEASED' AND NOT (r.order_id = ANY($1::uuid[]))`;
   const unitsHeld = await countOf("products", theirUnits);
   expect(unitsHeld).toBeGreaterThan(0);
-  const stockBefore = await countOf("products", "SELECT sum(stock) AS count FROM products WHERE $1::uuid[] IS NOT NULL");
+  const totalStock = async () => Number((await queryRows<{ total: string }>(databaseUrlFor("products", benchEnv), "SELECT sum(stock) AS total FROM products"))[0]!.total);
+  const stockBefore = await totalStock();
   expect(await removeEarlierRunsOrders(plan, benchEnv)).toBeGreaterThan(0);
   expect(await countOf("orders", placedOrders)).toBe(0);
   expect(await countOf("products", theirReservations)).toBe(0);
-  expect(await countOf("products", "SELECT sum(stock) AS count FROM products WHERE $1::uuid[] IS NOT NULL")).toBe(stockBefore + unitsHeld);
+  expect(await totalStock()).toBe(stockBefore + unitsHeld);
   expect(await countOf("orders", "SELECT count(*) FROM orders WHERE id = ANY($1::uuid[])")).toBe(plan.orders.length);
 });
